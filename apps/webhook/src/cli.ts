@@ -1,0 +1,2 @@
+/** Placeholder until the cli entry is written. */
+export const placeholder = true;

@@ -1,0 +1,2 @@
+/** Placeholder until the index entry is written. */
+export const placeholder = true;

@@ -1,0 +1,2 @@
+/** Placeholder until the redis entry is written. */
+export const placeholder = true;

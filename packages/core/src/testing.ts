@@ -1,0 +1,2 @@
+/** Placeholder until the testing entry is written. */
+export const placeholder = true;
