@@ -1,2 +1,14 @@
-/** Placeholder until the testing entry is written. */
-export const placeholder = true;
+export { frozenList, testResponder } from "./contract-fixtures.js";
+export { runCounterContract } from "./counter-contract.js";
+export type { ManualClock } from "./manual-clock.js";
+export { createManualClock } from "./manual-clock.js";
+export type { LogLine, RecordingLogger } from "./recording-logger.js";
+export { createRecordingLogger } from "./recording-logger.js";
+export type { RedisServerHandle, StartRedisServerOptions } from "./redis-server-process.js";
+export { findFreePort, pingRedis } from "./redis-server-process.js";
+export { startRedisServer } from "./start-redis-server.js";
+export type { SourceCall, StaticShifts, StaticSource } from "./static-source.js";
+export { createStaticSource } from "./static-source.js";
+export { runStickyStoreContract } from "./sticky-store-contract.js";
+export type { StrategyContractOptions } from "./strategy-contract.js";
+export { runStrategyContract } from "./strategy-contract.js";

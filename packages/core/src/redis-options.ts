@@ -1,0 +1,48 @@
+import { assertNoProblems } from "./errors.js";
+import type { RedisCommandClient } from "./redis-guard.js";
+import type { Timers } from "./timers.js";
+import type { Logger } from "./types.js";
+import { checkFunction, checkNumber } from "./validate.js";
+
+/** Options shared by the Redis counter and the Redis sticky store. */
+export interface RedisStateOptions<Fallback> {
+  /**
+   * A connected client (e.g. from `createRedisClient`). The caller owns it and closes it
+   * (`closeRedisClient`), unless `closeClient` is true.
+   */
+  readonly client: RedisCommandClient;
+  /** Prefix of every key. Default `pagerduty-voys:`. */
+  readonly prefix?: string;
+  /** Bound on each command; past it the operation falls back. Default 250. */
+  readonly commandTimeoutMs?: number;
+  /** Used while Redis fails. Default: a new memory one. */
+  readonly fallback?: Fallback;
+  /** Logs one warn when Redis goes away and one info when it is back. */
+  readonly logger?: Logger;
+  /** Called once per operation that fell back (for a metric). */
+  readonly onFallback?: () => void;
+  /** Whether `close()` also quits the client. Default false. */
+  readonly closeClient?: boolean;
+  /** Timers for the command bound. Default Node's (unref'd). */
+  readonly timers?: Timers;
+}
+
+/** Validates the shared options, throwing one error that lists every problem. */
+export function checkRedisStateOptions(what: string, options: RedisStateOptions<unknown>): void {
+  const problems: string[] = [];
+  const client = options.client as Partial<RedisCommandClient> | undefined;
+  if (typeof client?.get !== "function" || typeof client.incr !== "function") {
+    problems.push("client: expected an ioredis client (or an object with incr, get, set and quit)");
+  }
+  if (options.prefix !== undefined && typeof options.prefix !== "string")
+    problems.push("prefix: expected a string");
+  checkNumber(problems, "commandTimeoutMs", options.commandTimeoutMs, 1);
+  checkFunction(problems, "onFallback", options.onFallback);
+  assertNoProblems(what, problems);
+}
+
+/** The default key prefix. */
+export const DEFAULT_REDIS_PREFIX = "pagerduty-voys:";
+
+/** The default command bound. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 250;

@@ -1,0 +1,54 @@
+import type { ShiftIndex } from "./shift-index.js";
+import type { RosterHealth, RosterState } from "./types.js";
+
+/** What a roster holds and remembers about its refreshes. */
+export interface HeldRoster {
+  /** The last good shifts, indexed; null until the first success. */
+  index: ShiftIndex | null;
+  /** End of the window the last good shifts cover. */
+  coveredUntil: Date | null;
+  /** When the last refresh succeeded. */
+  lastSuccessAt: Date | null;
+  /** When the last refresh failed. */
+  lastFailureAt: Date | null;
+  /** The last failure, cleared by a success. */
+  lastError: { code: string; message: string } | null;
+  /** Failures in a row. */
+  consecutiveFailures: number;
+  /** The wait chosen after the last failure. */
+  nextRetryMs: number | null;
+}
+
+/** An empty, never-loaded roster. */
+export function emptyHeldRoster(): HeldRoster {
+  return {
+    index: null,
+    coveredUntil: null,
+    lastSuccessAt: null,
+    lastFailureAt: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    nextRetryMs: null,
+  };
+}
+
+/** `cold`, `expired` (window over), `stale` (last success too old) or `fresh`, as of `at`. */
+export function rosterState(held: HeldRoster, at: number, staleAfterMs: number): RosterState {
+  if (held.index === null || held.lastSuccessAt === null) return "cold";
+  if (held.coveredUntil !== null && at >= held.coveredUntil.getTime()) return "expired";
+  return at - held.lastSuccessAt.getTime() > staleAfterMs ? "stale" : "fresh";
+}
+
+/** A frozen health snapshot as of `now`. */
+export function healthSnapshot(held: HeldRoster, now: Date, staleAfterMs: number): RosterHealth {
+  const at = now.getTime();
+  return Object.freeze({
+    state: rosterState(held, at, staleAfterMs),
+    lastSuccessAt: held.lastSuccessAt,
+    lastFailureAt: held.lastFailureAt,
+    lastError: held.lastError,
+    ageMs: held.lastSuccessAt === null ? null : Math.max(0, at - held.lastSuccessAt.getTime()),
+    coveredUntil: held.coveredUntil,
+    consecutiveFailures: held.consecutiveFailures,
+  });
+}
