@@ -1,2 +1,14 @@
-/** Placeholder until the testing entry is written. */
-export const placeholder = true;
+export { sampleScenario } from "./fake-scenario.js";
+export { createFakePagerDuty, DEFAULT_FAKE_TOKEN } from "./fake-server.js";
+export type {
+  FakeContactMethod,
+  FakeFault,
+  FakeFaultOptions,
+  FakeNotificationRule,
+  FakeOnCall,
+  FakePagerDuty,
+  FakePagerDutyOptions,
+  FakeRequest,
+  FakeScenario,
+  FakeUser,
+} from "./fake-types.js";
