@@ -3,10 +3,10 @@ import { defineConfig } from "tsup";
 export default defineConfig({
   entry: {
     index: "src/index.ts",
-    cli: "src/cli.ts",
+    cli: "src/cli.ts", // keeps its `#!/usr/bin/env node` line; tsup marks it executable
   },
   format: ["esm"],
-  dts: true,
+  dts: { entry: { index: "src/index.ts" } },
   clean: true,
   sourcemap: true,
   target: "node20",

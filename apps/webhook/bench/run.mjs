@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// `pnpm bench`: the built webhook server (fake PagerDuty with 80 ms latency, sample scenario) against
+// a bare Fastify route with the same body, same machine, same connections, alternating runs
+// (bare, webhook, bare, webhook…). Prints requests/s, p50, p99, the ratio and the PagerDuty
+// requests made during the timed runs. Exits non-zero only on errors, never on targets.
+// Env: BENCH_DURATION (s, default 10 per target), BENCH_CONNECTIONS (32), BENCH_ROUNDS (2), BENCH_WARMUP (s, 3).
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { createFakePagerDuty, sampleScenario } from "@pagerduty-voys/pagerduty-source/testing";
+import autocannon from "autocannon";
+import {
+  APP_DIR,
+  CLI,
+  emptyConfigDir,
+  freePort,
+  requireBuiltCli,
+  startNode,
+  waitForOk,
+} from "../scripts/lib/processes.mjs";
+
+const num = (name, fallback, min, max) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name}: expected an integer from ${min} to ${max}`);
+  return value;
+};
+const DURATION = num("BENCH_DURATION", 10, 1, 600);
+const CONNECTIONS = num("BENCH_CONNECTIONS", 32, 1, 1024);
+const ROUNDS = num("BENCH_ROUNDS", 2, 1, 20);
+const WARMUP = num("BENCH_WARMUP", 3, 0, 60);
+const SECRET = "bench-secret-0123456789abcdef";
+const BODY = "status=ACK&destination=%2B31612345678";
+const QUERY = `secret_key=${SECRET}&callerid=%2B31201234567&did=%2B31208888888`;
+
+function load(url, seconds) {
+  return autocannon({ url, connections: CONNECTIONS, duration: seconds, pipelining: 1 });
+}
+
+async function expectAck(url) {
+  const response = await fetch(url);
+  const body = await response.text();
+  if (response.status !== 200 || !body.startsWith("status=ACK&destination=%2B")) {
+    throw new Error(
+      `${url.replace(SECRET, "…")} answered ${response.status} ${JSON.stringify(body)}, expected an ACK`,
+    );
+  }
+}
+
+function summarise(runs) {
+  const requests = runs.reduce((sum, r) => sum + r.requests.total, 0);
+  const seconds = runs.reduce((sum, r) => sum + r.duration, 0);
+  return {
+    rps: requests / seconds,
+    p50: runs.reduce((sum, r) => sum + r.latency.p50, 0) / runs.length,
+    p99: Math.max(...runs.map((r) => r.latency.p99)),
+    errors: runs.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
+    requests,
+  };
+}
+
+async function main() {
+  requireBuiltCli();
+  const fake = await createFakePagerDuty({ scenario: sampleScenario() });
+  fake.setLatency(80);
+  const configDir = emptyConfigDir();
+  const [webhookPort, barePort] = [await freePort(), await freePort()];
+  const webhook = startNode(CLI, ["serve"], {
+    env: {
+      PAGERDUTY_API_KEY: fake.token,
+      PAGERDUTY_API_URL: fake.url,
+      WEBHOOK_SECRET_KEY: SECRET,
+      PAGERDUTY_ESCALATION_POLICY_ID: "PDEMO01",
+      HOST: "127.0.0.1",
+      PORT: String(webhookPort),
+      LOG_LEVEL: "warn",
+      CONFIG_DIR: configDir,
+    },
+  });
+  const bare = startNode(join(APP_DIR, "bench", "bare-server.mjs"), [], { env: { PORT: String(barePort) } });
+  const guard = setTimeout(
+    () => {
+      process.stderr.write("bench: took too long, giving up\n");
+      process.exit(1);
+    },
+    (WARMUP * 2 + DURATION * 2 + 120) * 1000,
+  );
+  guard.unref();
+  try {
+    const targets = {
+      bare: `http://127.0.0.1:${barePort}/voys-webhook?${QUERY}`,
+      webhook: `http://127.0.0.1:${webhookPort}/voys-webhook?${QUERY}`,
+    };
+    await waitForOk(`http://127.0.0.1:${webhookPort}/readyz`, 20_000, webhook.isAlive);
+    await waitForOk(`http://127.0.0.1:${barePort}/healthz`, 20_000, bare.isAlive);
+    await expectAck(targets.webhook);
+    await expectAck(targets.bare);
+    if (WARMUP > 0) for (const url of [targets.bare, targets.webhook]) await load(url, WARMUP);
+    fake.clearRequests();
+    const runs = { bare: [], webhook: [] };
+    const perRound = Math.max(1, Math.round(DURATION / ROUNDS));
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const name of ["bare", "webhook"]) runs[name].push(await load(targets[name], perRound));
+    }
+    const pagerDutyRequests = fake.requests.length;
+    print(summarise(runs.bare), summarise(runs.webhook), pagerDutyRequests, perRound);
+    const errors = summarise(runs.bare).errors + summarise(runs.webhook).errors;
+    if (errors > 0) throw new Error(`${errors} requests failed (errors, timeouts or non-2xx)`);
+  } finally {
+    await Promise.all([webhook.stop(), bare.stop()]);
+    await fake.close();
+    rmSync(configDir, { recursive: true, force: true });
+  }
+}
+
+function print(bare, webhook, pagerDutyRequests, perRound) {
+  const row = (name, s) =>
+    `| ${name.padEnd(20)} | ${s.rps.toFixed(0).padStart(10)} | ${s.p50.toFixed(1).padStart(8)} | ${s.p99.toFixed(1).padStart(8)} | ${String(s.requests).padStart(9)} |`;
+  const lines = [
+    "",
+    `${CONNECTIONS} connections, ${ROUNDS} rounds of ${perRound} s per target, alternating; fake PagerDuty latency 80 ms`,
+    "latencies: autocannon's 1 ms resolution; p50 = mean of the rounds' p50, p99 = worst round's p99",
+    "",
+    `| ${"target".padEnd(20)} | ${"requests/s".padStart(10)} | ${"p50 ms".padStart(8)} | ${"p99 ms".padStart(8)} | ${"requests".padStart(9)} |`,
+    `|${"-".repeat(22)}|${"-".repeat(12)}|${"-".repeat(10)}|${"-".repeat(10)}|${"-".repeat(11)}|`,
+    row("bare Fastify route", bare),
+    row("webhook (built CLI)", webhook),
+    "",
+    `throughput ratio webhook/bare: ${(webhook.rps / bare.rps).toFixed(3)}`,
+    `PagerDuty requests during the timed runs: ${pagerDutyRequests} (for ${webhook.requests} webhook calls)`,
+    "",
+  ];
+  process.stdout.write(lines.join("\n"));
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

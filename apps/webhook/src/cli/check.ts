@@ -1,0 +1,35 @@
+import type { Logger } from "@pagerduty-voys/core";
+import { createPagerDutySource } from "@pagerduty-voys/pagerduty-source";
+import { loadConfig } from "../config/load-config.js";
+import { runCheck } from "./check-report.js";
+import { type CliIo, printConfigErrors } from "./io.js";
+
+/** `check`: validate the configuration, then fetch and report the on-call roster of every route. */
+export async function check(io: CliIo, now: () => Date = () => new Date()): Promise<number> {
+  const result = loadConfig({ env: io.env });
+  if (!result.ok) {
+    printConfigErrors(io, result.errors);
+    return 2;
+  }
+  for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
+  const { config } = result;
+  const source = createPagerDutySource({
+    apiKey: config.pagerduty.apiKey,
+    apiUrl: config.pagerduty.apiUrl,
+    requestTimeoutMs: config.pagerduty.requestTimeoutMs,
+    userCacheTtlMs: config.pagerduty.userCacheTtlMs,
+    logger: stderrLogger(io),
+  });
+  const timeoutMs = Math.max(15_000, config.pagerduty.requestTimeoutMs * 4);
+  const report = await runCheck({ config, source, now: now(), timeoutMs });
+  (report.code === 0 ? io.stdout : io.stderr)(`${report.lines.join("\n")}\n`);
+  return report.code;
+}
+
+function stderrLogger(io: CliIo): Logger {
+  const write = (level: string) => (obj: object, msg?: string) => {
+    const detail = (obj as { err?: { message?: string } }).err?.message;
+    io.stderr(`${level}: ${msg ?? ""}${detail ? ` (${detail})` : ""}\n`);
+  };
+  return { debug: () => undefined, info: () => undefined, warn: write("warning"), error: write("error") };
+}

@@ -1,0 +1,32 @@
+/** Stable error codes of the webhook app. */
+export const WEBHOOK_ERROR_CODES = {
+  /** The configuration is missing or invalid; `problems` lists every problem. */
+  CONFIG_INVALID: "PDV_ERR_CONFIG_INVALID",
+  /** The command line could not be understood. */
+  CLI_USAGE: "PDV_ERR_CLI_USAGE",
+} as const;
+
+/** An error of the webhook app, with a stable `code`. */
+export class WebhookAppError extends Error {
+  /** Stable code, e.g. `PDV_ERR_CONFIG_INVALID`. */
+  readonly code: string;
+  /** Every configuration problem, when the code is PDV_ERR_CONFIG_INVALID. */
+  readonly problems: readonly string[];
+
+  constructor(
+    code: string,
+    message: string,
+    options: { cause?: unknown; problems?: readonly string[] } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "WebhookAppError";
+    this.code = code;
+    this.problems = options.problems ?? [];
+  }
+}
+
+/** The error thrown by `loadConfigOrThrow` for an invalid configuration. */
+export function configInvalidError(problems: readonly string[]): WebhookAppError {
+  const message = `invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`;
+  return new WebhookAppError(WEBHOOK_ERROR_CODES.CONFIG_INVALID, message, { problems });
+}
