@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { parseVoysRequest } from "./request.js";
+
+const q = (s: string): URLSearchParams => new URLSearchParams(s);
+
+describe("parseVoysRequest", () => {
+  it("reads the secret and every Voys variable from the query string", () => {
+    const r = parseVoysRequest(
+      q("secret_key=s3cret&callerid=%2B31612345678&did=%2B31208888888&code=42&callername=Jan%20Jansen"),
+    );
+    expect(r).toEqual({
+      secretKey: "s3cret",
+      secretKeyRepeated: false,
+      callerId: "+31612345678",
+      did: "+31208888888",
+      code: "42",
+      callerName: "Jan Jansen",
+    });
+  });
+
+  it("reports a missing secret as undefined and leaves absent variables out", () => {
+    const r = parseVoysRequest(q("callerid=123"));
+    expect(r.secretKey).toBeUndefined();
+    expect(r.secretKeyRepeated).toBe(false);
+    expect(r).not.toHaveProperty("did");
+    expect(r).not.toHaveProperty("code");
+  });
+
+  it("keeps the secret exactly as given (no trimming), but an empty one is still a value", () => {
+    expect(parseVoysRequest(q("secret_key=%20a%20")).secretKey).toBe(" a ");
+    expect(parseVoysRequest(q("secret_key=")).secretKey).toBe("");
+  });
+
+  it("flags a secret repeated in the query string", () => {
+    const r = parseVoysRequest(q("secret_key=a&secret_key=a"));
+    expect(r.secretKeyRepeated).toBe(true);
+  });
+
+  it("flags a secret present in both the query string and a form body", () => {
+    const r = parseVoysRequest(q("secret_key=a"), new URLSearchParams("secret_key=b"));
+    expect(r.secretKeyRepeated).toBe(true);
+    expect(r.secretKey).toBe("a");
+  });
+
+  it("flags a secret given as an array in a JSON body", () => {
+    expect(parseVoysRequest(q(""), { secret_key: ["a", "b"] }).secretKeyRepeated).toBe(true);
+    expect(parseVoysRequest(q(""), { secret_key: ["a"] })).toMatchObject({
+      secretKey: "a",
+      secretKeyRepeated: false,
+    });
+  });
+
+  it("reads variables from a form body and a JSON body", () => {
+    expect(parseVoysRequest(q(""), new URLSearchParams("secret_key=x&did=3120"))).toMatchObject({
+      secretKey: "x",
+      did: "3120",
+    });
+    expect(parseVoysRequest(q(""), { secret_key: "x", callerid: 31612345678, code: 7 })).toMatchObject({
+      secretKey: "x",
+      callerId: "31612345678",
+      code: "7",
+    });
+  });
+
+  it("treats a non-string secret in JSON as no secret", () => {
+    expect(parseVoysRequest(q(""), { secret_key: { $ne: "" } }).secretKey).toBeUndefined();
+    expect(parseVoysRequest(q(""), { secret_key: true }).secretKey).toBeUndefined();
+    expect(parseVoysRequest(q(""), { secret_key: null }).secretKey).toBeUndefined();
+  });
+
+  it("ignores inherited properties of a JSON body", () => {
+    const body = JSON.parse('{"__proto__": {"secret_key": "x"}}') as Record<string, unknown>;
+    expect(parseVoysRequest(q(""), body).secretKey).toBeUndefined();
+  });
+
+  it("takes the first non-empty variable, query string first, trimmed", () => {
+    const r = parseVoysRequest(q("did=&did=%20+31201%20"), new URLSearchParams("did=999"));
+    expect(r.did).toBe("31201");
+  });
+});
