@@ -1,2 +1,44 @@
-/** Placeholder until the index entry is written. */
-export const placeholder = true;
+export { type AuditFields, writeAudit } from "./audit.js";
+export { createSecretChecker, type SecretChecker } from "./auth.js";
+export { buildServer, MAX_HEADER_SIZE, MAX_PARAM_LENGTH, REQUEST_TIMEOUT_MS } from "./build-server.js";
+export { SERVER_ERROR_CODES, ServerError, type ServerErrorCode } from "./errors.js";
+export { readiness } from "./health.js";
+export { createIpAllowlist, type IpAllowlist, invalidCidrs, parseCidr, unmapIpv4 } from "./ip-allowlist.js";
+export {
+  type BatchedDestination,
+  createBatchedDestination,
+  createLoggerOptions,
+  LOG_LEVELS,
+  type LoggerOptions,
+  maskNumber,
+  pathOf,
+  QuietLogController,
+  REDACTED_PATHS,
+  serializeRequest,
+} from "./logging.js";
+export {
+  CALL_OUTCOMES,
+  type CallOutcome,
+  createMetrics,
+  type MetricsOptions,
+  type PagerDutyRequestEvent,
+  type RosterRefreshEvent,
+  type ServerMetrics,
+} from "./metrics.js";
+export { buildOptionProblems, webhookOptionProblems } from "./option-problems.js";
+export type { BuildServerOptions, RouteConfig } from "./options.js";
+export { type CallDecision, type NoPickReason, type RouteCallDeps, routeCall } from "./route-call.js";
+export {
+  createRouteTable,
+  DEFAULT_ROUTE_NAME,
+  type RouteTable,
+  routeTableProblems,
+  type WebhookRoute,
+} from "./route-table.js";
+export {
+  DEFAULT_COLD_START_WAIT_MS,
+  type VoysWebhookOptions,
+  voysWebhook,
+  WEBHOOK_BODY_LIMIT,
+  WEBHOOK_PATHS,
+} from "./webhook-plugin.js";

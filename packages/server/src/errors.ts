@@ -1,0 +1,35 @@
+/** Error codes of the server package; stable, never reused. */
+export const SERVER_ERROR_CODES = {
+  /** `buildServer` or `voysWebhook` options are invalid; `problems` lists each as `path: message`. */
+  OPTIONS_INVALID: "PDV_ERR_SERVER_OPTIONS_INVALID",
+  /** The Redis support of `@pagerduty-voys/core/redis` could not be loaded or started. */
+  REDIS_UNAVAILABLE: "PDV_ERR_SERVER_REDIS_UNAVAILABLE",
+} as const;
+
+/** One of {@link SERVER_ERROR_CODES}. */
+export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[keyof typeof SERVER_ERROR_CODES];
+
+/** An error raised by the server package; `code` is one of {@link SERVER_ERROR_CODES}. */
+export class ServerError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: ServerErrorCode;
+  /** Every problem found, as `path: message` (options validation only). */
+  readonly problems: readonly string[];
+
+  constructor(code: ServerErrorCode, message: string, options?: { cause?: unknown; problems?: string[] }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "ServerError";
+    this.code = code;
+    this.problems = Object.freeze([...(options?.problems ?? [])]);
+  }
+}
+
+/** Throws one `PDV_ERR_SERVER_OPTIONS_INVALID` listing every problem, when there are any. */
+export function throwIfProblems(what: string, problems: string[]): void {
+  if (problems.length === 0) return;
+  throw new ServerError(
+    SERVER_ERROR_CODES.OPTIONS_INVALID,
+    `invalid ${what}:\n${problems.map((p) => `  ${p}`).join("\n")}`,
+    { problems },
+  );
+}

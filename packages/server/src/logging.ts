@@ -1,0 +1,185 @@
+import { maskPhoneNumber } from "@pagerduty-voys/core";
+import { normalizeVoysNumber } from "@pagerduty-voys/voys-adapter";
+import { type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from "fastify";
+import pino from "pino";
+
+/** Log levels accepted by `logLevel`. */
+export const LOG_LEVELS: readonly string[] = Object.freeze([
+  "fatal",
+  "error",
+  "warn",
+  "info",
+  "debug",
+  "trace",
+  "silent",
+]);
+
+/** Fastify's `logger` option in its object form. */
+export type LoggerOptions = Exclude<FastifyServerOptions["logger"], boolean | undefined>;
+
+/** Values under these paths are replaced with `[redacted]` wherever they are logged. */
+export const REDACTED_PATHS: readonly string[] = Object.freeze([
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "req.query",
+  "req.body",
+  "secret_key",
+  "secretKey",
+  "apiKey",
+  "token",
+  "err.config.headers.Authorization",
+  "err.config.headers.authorization",
+]);
+
+/** The path of a URL without its query string (the query holds the secret). */
+export function pathOf(url: string): string {
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}
+
+interface LoggedRequest {
+  readonly method?: string;
+  readonly url?: string;
+  readonly ip?: string;
+}
+
+/** The `req` serializer: method, path without the query string, client address; nothing else. */
+export function serializeRequest(request: LoggedRequest): {
+  method?: string;
+  path?: string;
+  remoteAddress?: string;
+} {
+  return {
+    method: request.method,
+    path: request.url === undefined ? undefined : pathOf(request.url),
+    remoteAddress: request.ip,
+  };
+}
+
+/**
+ * Masks a number for logs with core's `maskPhoneNumber`, after normalising what Voys sent
+ * (`0031…`, `31…`) to E.164 where possible, with ASCII `*` for core's `•`: `+31 6*****111`.
+ * (One non-ASCII character makes pino's write path measurably slower on every audit line.)
+ * Overlong values are not logged at all.
+ */
+export function maskNumber(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (raw.length > 32) return "[masked]";
+  return maskPhoneNumber(normalizeVoysNumber(raw) ?? raw).replaceAll("•", "*");
+}
+
+/** A log destination that gathers the lines of one event-loop turn and writes them at once. */
+export interface BatchedDestination {
+  /** Queues a line (pino calls this); after `close()`, writes it at once. */
+  write(line: string): boolean;
+  /** Writes what is queued now (also runs on process exit). */
+  flush(): void;
+  /** The same as `flush` (the name pino looks for). */
+  flushSync(): void;
+  /** Flushes, and writes every later line at once (the server's `onClose`). */
+  close(): void;
+}
+
+// One exit hook for every live destination, so that many servers in one process add one listener.
+const flushOnExit = new Set<() => void>();
+let exitHookInstalled = false;
+
+function registerForExit(flush: () => void): void {
+  flushOnExit.add(flush);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const pending of flushOnExit) pending();
+  });
+}
+
+/**
+ * Batches log lines per event-loop turn into one synchronous write to `target` (default: stdout
+ * through pino's sync SonicBoom, which retries EAGAIN). Under load this turns one write system call
+ * per audit line into one per turn; when idle, a line is written within the turn it was logged.
+ * Nothing is lost on `process.exit()`: queued lines are written by an exit hook.
+ */
+export function createBatchedDestination(
+  target: { write(data: string): unknown } = pino.destination({ dest: 1, sync: true }),
+): BatchedDestination {
+  let lines: string[] = [];
+  let scheduled = false;
+  let closed = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (lines.length === 0) return;
+    const out = lines.join("");
+    lines = [];
+    target.write(out);
+  };
+  registerForExit(flush);
+  return {
+    write(line) {
+      if (closed) {
+        target.write(line);
+        return true;
+      }
+      lines.push(line);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+      return true;
+    },
+    flush,
+    flushSync: flush,
+    close() {
+      closed = true;
+      flush();
+      flushOnExit.delete(flush);
+    },
+  };
+}
+
+/**
+ * Fastify `logger` options: pino at `level` with our serializers and redaction, writing to `stream`
+ * (`buildServer` passes `logStream`, or stdout through {@link createBatchedDestination}).
+ */
+export function createLoggerOptions(
+  level: string,
+  stream: NodeJS.WritableStream | BatchedDestination,
+): LoggerOptions {
+  return {
+    level,
+    serializers: { req: serializeRequest },
+    redact: { paths: [...REDACTED_PATHS], censor: "[redacted]" },
+    stream,
+  };
+}
+
+function isWebhookRequest(request: FastifyRequest): boolean {
+  return (request.routeOptions?.config as { voysWebhook?: boolean } | undefined)?.voysWebhook === true;
+}
+
+/**
+ * Fastify's per-request log lines, quietened: no "incoming request" line; webhook calls get their
+ * audit line instead of "request completed"; other requests (health checks, scans) log at debug.
+ */
+export class QuietLogController extends LogController {
+  constructor() {
+    super({ disableRequestLogging: false });
+  }
+
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    if (error) {
+      reply.log.error({ res: reply, err: error, responseTime: reply.elapsedTime }, "request errored");
+    } else if (!isWebhookRequest(request)) {
+      reply.log.debug({ req: request, res: reply, responseTime: reply.elapsedTime }, "request completed");
+    }
+  }
+
+  override routeNotFound(request: FastifyRequest): void {
+    request.log.debug({ req: request }, "route not found");
+  }
+}

@@ -1,0 +1,78 @@
+import type { OnCallSource, RoutingStrategy } from "@pagerduty-voys/core";
+
+/** One dial plan: which escalation policy and level answer calls on `/voys-webhook/<name>`. */
+export interface RouteConfig {
+  /** Name in the URL, logs and metrics (letters, digits, `-`, `_`, `.`). `default` also serves plain `/voys-webhook`. */
+  name: string;
+  /** PagerDuty escalation policy id, e.g. `PABC123`. */
+  policyId: string;
+  /** Escalation level (default 1). */
+  level?: number;
+  /** Strategy name or a ready strategy object (default: `routingStrategy`). */
+  strategy?: "random" | "round-robin" | RoutingStrategy;
+  /** E.164 number answered when nobody is reachable (default: 503 `status=NAK`). */
+  fallbackNumber?: string;
+  /** Called numbers (Voys `{did}`) that select this route on plain `/voys-webhook`. */
+  dids?: string[];
+  /** Send a returning caller to the responder they reached last, for this many minutes. */
+  stickyMinutes?: number;
+}
+
+/** Options of `buildServer`. */
+export interface BuildServerOptions {
+  /** The shared secret Voys sends as `secret_key`. */
+  secretKey: string;
+  /** The PagerDuty REST API (ignored for shifts when `source` is given). */
+  pagerduty: {
+    /** API token (read-only is enough). */
+    apiKey: string;
+    /** Base URL (default `https://api.pagerduty.com`). */
+    apiUrl?: string;
+    /** Timeout of each request (default 5000 ms). */
+    requestTimeoutMs?: number;
+    /** How long user details are cached (default 300000 ms). */
+    userCacheTtlMs?: number;
+    /** Users fetched in parallel (default 4). */
+    userConcurrency?: number;
+  };
+  /** The in-memory roster. */
+  roster?: {
+    /** Background refresh interval (default 60000 ms). */
+    refreshIntervalMs?: number;
+    /** How far ahead shifts are loaded (default 24 h). */
+    lookaheadMs?: number;
+    /** Age after which the roster counts as stale (default 300000 ms). */
+    staleAfterMs?: number;
+    /** Bound of one whole refresh (default 30000 ms). */
+    refreshTimeoutMs?: number;
+  };
+  /** The routes; a route named `default` serves plain `/voys-webhook` when no DID matches. */
+  routes: RouteConfig[];
+  /** Strategy of routes without one (default `random`). */
+  routingStrategy?: "random" | "round-robin";
+  /** Share round-robin counters and sticky callers through Redis. */
+  redis?: {
+    /** `redis://` or `rediss://` URL, password and db included. */
+    url: string;
+    /** Key prefix (default `pagerduty-voys:`). */
+    keyPrefix?: string;
+    /** Command timeout before falling back to memory (default 250 ms). */
+    commandTimeoutMs?: number;
+  };
+  /** IPs and CIDRs (IPv4, IPv6) allowed to call the webhook; unset: anyone. */
+  allowedIps?: string[];
+  /** Trusted proxies: a hop count or a list of IPs/CIDRs; unset: `X-Forwarded-For` ignored. */
+  trustProxy?: number | string[];
+  /** Longest wait of a call for the first roster load (default 2000 ms). */
+  coldStartWaitMs?: number;
+  /** pino level (default `info`). */
+  logLevel?: string;
+  /** Where the JSON logs go (default stdout). */
+  logStream?: NodeJS.WritableStream;
+  /** Replaces the PagerDuty source (library users, tests). */
+  source?: OnCallSource;
+  /** Clock (default `() => new Date()`). */
+  now?: () => Date;
+  /** Random source of the `random` strategy (default `Math.random`). */
+  random?: () => number;
+}

@@ -1,0 +1,88 @@
+import type { Logger, Responder, Roster, RosterState } from "@pagerduty-voys/core";
+import { isE164 } from "@pagerduty-voys/voys-adapter";
+import type { WebhookRoute } from "./route-table.js";
+
+/** Why nobody got the call. */
+export type NoPickReason =
+  | "roster cold"
+  | "roster expired"
+  | "nobody on call"
+  | "no phones"
+  | "strategy failed";
+
+/** The outcome of routing one call, before it is rendered for Voys. */
+export type CallDecision =
+  | {
+      /** Someone on call gets the call. */
+      readonly kind: "pick";
+      readonly responder: Responder;
+      readonly phone: string;
+      readonly rosterState: RosterState;
+    }
+  | {
+      /** Nobody reachable: the route's fallback number or a NAK. */
+      readonly kind: "none";
+      readonly reason: NoPickReason;
+      readonly rosterState: RosterState;
+    };
+
+/** What {@link routeCall} needs besides the route. */
+export interface RouteCallDeps {
+  readonly roster: Roster;
+  readonly now: () => Date;
+  /** How long a call may wait for the first roster load. */
+  readonly coldStartWaitMs: number;
+}
+
+function emptyReason(state: RosterState, active: readonly Responder[]): NoPickReason {
+  if (active.length > 0) return "no phones";
+  if (state === "cold") return "roster cold";
+  if (state === "expired") return "roster expired";
+  return "nobody on call";
+}
+
+/**
+ * Routes one call from memory: waits for the first roster load (at most `coldStartWaitMs`, and only
+ * while the roster is cold), reads who is on call at the route's level, keeps those with a phone,
+ * and lets the route's strategy pick. Never touches PagerDuty; never rejects.
+ */
+export async function routeCall(
+  route: WebhookRoute,
+  callerId: string | undefined,
+  deps: RouteCallDeps,
+  log: Logger,
+): Promise<CallDecision> {
+  let now = deps.now();
+  let rosterState = deps.roster.health(now).state;
+  if (rosterState === "cold") {
+    await deps.roster.whenLoaded(deps.coldStartWaitMs);
+    now = deps.now();
+    rosterState = deps.roster.health(now).state;
+  }
+  const active = deps.roster.activeAt(now, { policyId: route.policyId, level: route.level });
+  const reachable = active.filter((responder) => responder.phones.length > 0);
+  if (reachable.length === 0) return { kind: "none", reason: emptyReason(rosterState, active), rosterState };
+  try {
+    const pick = await route.strategy.pick(reachable, { route: route.name, callerId, now });
+    // A custom strategy must hand back one of the candidates and an E.164 number of theirs.
+    const chosen = reachable.find((responder) => responder.id === pick.responder.id);
+    if (chosen === undefined || !chosen.phones.includes(pick.phone) || !isE164(pick.phone)) {
+      throw new TypeError(`strategy "${route.strategy.name}" picked outside the candidates`);
+    }
+    return { kind: "pick", responder: chosen, phone: pick.phone, rosterState };
+  } catch (error) {
+    log.error(
+      { err: errorSummary(error), route: route.name, strategy: route.strategy.name },
+      "routing strategy failed; answering as if nobody were reachable",
+    );
+    return { kind: "none", reason: "strategy failed", rosterState };
+  }
+}
+
+function errorSummary(error: unknown): { name: string; message: string; code?: string } {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { name: error.name, message: error.message, ...(typeof code === "string" ? { code } : {}) };
+  }
+  return { name: "NonError", message: String(error) };
+}

@@ -1,0 +1,130 @@
+import { performance } from "node:perf_hooks";
+import {
+  normalizeVoysNumber,
+  parseVoysRequest,
+  renderAck,
+  renderNak,
+  type VoysRequest,
+} from "@pagerduty-voys/voys-adapter";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { type AuditFields, writeAudit } from "./audit.js";
+import type { SecretChecker } from "./auth.js";
+import { sendPlain } from "./http-hardening.js";
+import type { IpAllowlist } from "./ip-allowlist.js";
+import type { ServerMetrics } from "./metrics.js";
+import { type RouteCallDeps, routeCall } from "./route-call.js";
+import type { RouteTable } from "./route-table.js";
+
+/** A webhook request: `route` is set on `/voys-webhook/:route`. */
+export type WebhookRequest = FastifyRequest<{ Params: { route?: string } }>;
+
+/** What the webhook handlers share: built once by the plugin. */
+export interface WebhookContext extends RouteCallDeps {
+  readonly table: RouteTable;
+  readonly secret: SecretChecker;
+  readonly allowlist: IpAllowlist | undefined;
+  readonly metrics: ServerMetrics | undefined;
+  readonly acks: Map<string, string>;
+}
+
+function queryOf(url: string): URLSearchParams {
+  const q = url.indexOf("?");
+  return new URLSearchParams(q === -1 ? "" : url.slice(q + 1));
+}
+
+function bodyOf(body: unknown): URLSearchParams | Record<string, unknown> | undefined {
+  if (body instanceof URLSearchParams) return body;
+  if (body !== null && typeof body === "object" && !Array.isArray(body))
+    return body as Record<string, unknown>;
+  return undefined;
+}
+
+type Audit = { -readonly [K in keyof AuditFields]: AuditFields[K] };
+
+function finish(
+  ctx: WebhookContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  body: string,
+  audit: Audit,
+  started: number,
+): FastifyReply {
+  const seconds = (performance.now() - started) / 1000;
+  ctx.metrics?.observeCall(audit.route, audit.outcome, seconds);
+  audit.status = status;
+  audit.latencyMs = Math.round(seconds * 1e6) / 1e3;
+  writeAudit(request.log, audit);
+  return sendPlain(reply, status, body);
+}
+
+function secretProblem(vars: VoysRequest): string {
+  if (vars.secretKeyRepeated) return "secret repeated";
+  return vars.secretKey === undefined ? "secret missing" : "secret wrong";
+}
+
+// ACK bodies by number: the same few numbers are rendered again and again.
+function ackFor(ctx: WebhookContext, phone: string): string {
+  let body = ctx.acks.get(phone);
+  if (body === undefined) {
+    body = renderAck(phone);
+    if (ctx.acks.size >= 1_000) ctx.acks.clear();
+    ctx.acks.set(phone, body);
+  }
+  return body;
+}
+
+/** Answers one webhook call (after the allowlist): secret, route, roster, strategy, audit line. */
+export async function answerCall(
+  ctx: WebhookContext,
+  request: WebhookRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const started = performance.now();
+  const vars = parseVoysRequest(queryOf(request.url), bodyOf(request.body));
+  const route = ctx.table.resolve(request.params.route, vars.did);
+  const audit: Audit = { route: route?.name ?? "unknown", outcome: "unauthorised", status: 0, latencyMs: 0 };
+  if (vars.callerId !== undefined) audit.caller = vars.callerId;
+  if (!ctx.secret.accepts(vars)) {
+    audit.reason = secretProblem(vars);
+    return finish(ctx, request, reply, 401, renderNak(), audit, started);
+  }
+  if (route === undefined) {
+    audit.outcome = "not_found";
+    audit.reason = "no such route";
+    return finish(ctx, request, reply, 404, renderNak(), audit, started);
+  }
+  const decision = await routeCall(route, normalizeVoysNumber(vars.callerId), ctx, request.log);
+  audit.level = route.level;
+  audit.strategy = route.strategy.name;
+  audit.rosterState = decision.rosterState;
+  if (decision.kind === "pick") {
+    audit.outcome = "ack";
+    audit.responderId = decision.responder.id;
+    audit.responderName = decision.responder.name;
+    audit.destination = decision.phone;
+    return finish(ctx, request, reply, 200, ackFor(ctx, decision.phone), audit, started);
+  }
+  audit.reason = decision.reason;
+  if (route.fallbackNumber !== undefined) {
+    audit.outcome = "fallback";
+    audit.destination = route.fallbackNumber;
+    return finish(ctx, request, reply, 200, ackFor(ctx, route.fallbackNumber), audit, started);
+  }
+  audit.outcome = "nak";
+  return finish(ctx, request, reply, 503, renderNak(), audit, started);
+}
+
+/** The allowlist check (an `onRequest` hook): 403 `status=NAK` for callers outside it. */
+export async function refuseOutsider(
+  ctx: WebhookContext,
+  request: WebhookRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | undefined> {
+  if (ctx.allowlist === undefined || ctx.allowlist.allows(request.ip)) return undefined;
+  const started = performance.now();
+  const route = ctx.table.resolve(request.params.route, queryOf(request.url).get("did") ?? undefined);
+  const audit: Audit = { route: route?.name ?? "unknown", outcome: "forbidden", status: 0, latencyMs: 0 };
+  audit.reason = "address not allowed";
+  return finish(ctx, request, reply, 403, renderNak(), audit, started);
+}
