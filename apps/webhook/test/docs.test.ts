@@ -7,16 +7,19 @@ import { APP_DIR } from "./helpers/cli-process.js";
 const read = (path: string) => readFileSync(join(APP_DIR, path), "utf8");
 
 describe("documentation and deployment files stay in step with the settings", () => {
-  it("the README's configuration table has a row per setting: variable | file | default | meaning", () => {
-    const readme = read("README.md");
-    for (const spec of SETTINGS) {
-      const row = readme.split("\n").find((line) => line.startsWith(`| \`${spec.env}\` |`));
-      expect(row, spec.env).toBeDefined();
-      const cells = (row ?? "").split("|").map((cell) => cell.trim());
-      expect(cells[2], `${spec.env} file`).toBe(spec.file === undefined ? "" : `\`${spec.file}\``);
-      expect(cells[3], `${spec.env} default`).toContain(spec.default.split(" ")[0]);
-    }
-  });
+  it.each(["README.md", "../../README.md"])(
+    "%s has a configuration row per setting: variable | file | default | meaning",
+    (path) => {
+      const readme = read(path);
+      for (const spec of SETTINGS) {
+        const row = readme.split("\n").find((line) => line.startsWith(`| \`${spec.env}\` |`));
+        expect(row, spec.env).toBeDefined();
+        const cells = (row ?? "").split("|").map((cell) => cell.trim());
+        expect(cells[2], `${spec.env} file`).toBe(spec.file === undefined ? "" : `\`${spec.file}\``);
+        expect(cells[3], `${spec.env} default`).toContain(spec.default.split(" ")[0]);
+      }
+    },
+  );
 
   it("the env file example lists every setting, commented, with its default", () => {
     const example = read("deploy/pagerduty-voys-webhook.env.example");
