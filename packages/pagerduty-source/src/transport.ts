@@ -5,7 +5,7 @@ import { api } from "@pagerduty/pdjs";
 import type { APIParameters, APIResponse } from "@pagerduty/pdjs/build/src/api.js";
 import { PAGERDUTY_ERROR_CODES as CODES, PagerDutyError, type PagerDutyErrorCode } from "./errors.js";
 import { abortedError, errorForStatus, type HeaderReader, toPagerDutyError } from "./failures.js";
-import { createWatchedAgents, type WatchedAgents, watchResponses } from "./response-watch.js";
+import { type AgentChooser, watchedAgent } from "./response-watch.js";
 
 /** Which PagerDuty endpoint a request went to (a label for metrics). */
 export type PagerDutyEndpoint = "oncalls" | "users";
@@ -67,7 +67,6 @@ export function buildUrl(apiUrl: string, path: string, query: Query): string {
 
 /** Creates the pdjs-backed transport. */
 export function createTransport(options: TransportOptions): Transport {
-  const agents = createWatchedAgents();
   const report = (event: PagerDutyRequestEvent): void => {
     try {
       options.onRequest?.(event);
@@ -83,22 +82,23 @@ export function createTransport(options: TransportOptions): Transport {
     const stop = new AbortController();
     let rateLimitHeaders: HeaderReader | undefined;
     const url = buildUrl(options.apiUrl, path, query);
+    const onResponse = (res: {
+      statusCode?: number;
+      headers: Record<string, string | string[] | undefined>;
+    }) => {
+      if (res.statusCode !== 429) return;
+      rateLimitHeaders = (name) => firstHeader(res.headers[name]);
+      stop.abort();
+    };
     const params = requestParams(
       options.apiKey,
       url,
       AbortSignal.any([signal, timeout, stop.signal]),
-      agents,
+      watchedAgent(onResponse),
     );
     const started = performance.now();
     try {
-      const response = await watchResponses(
-        (res) => {
-          if (res.statusCode !== 429) return;
-          rateLimitHeaders = (name) => firstHeader(res.headers[name]);
-          stop.abort();
-        },
-        () => api(params),
-      );
+      const response = await api(params);
       const body = interpret(what, response);
       report({ endpoint, result: "ok", status: response.status, durationMs: performance.now() - started });
       return body;
@@ -118,12 +118,7 @@ export function createTransport(options: TransportOptions): Transport {
   return { get };
 }
 
-function requestParams(
-  apiKey: string,
-  url: string,
-  signal: AbortSignal,
-  agents: WatchedAgents,
-): APIParameters {
+function requestParams(apiKey: string, url: string, signal: AbortSignal, agent: AgentChooser): APIParameters {
   const params = {
     url,
     method: "GET",
@@ -139,7 +134,7 @@ function requestParams(
     requestTimeout: 0,
     redirect: "manual",
     // node-fetch (inside pdjs) calls this per request to choose the agent.
-    agent: agents.forUrl,
+    agent,
   } satisfies APIParameters & { agent: unknown };
   return params;
 }
