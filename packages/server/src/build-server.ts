@@ -43,6 +43,9 @@ function fastifyOptions(
   return {
     logger: createLoggerOptions(options.logLevel ?? "info", stream),
     logController: new QuietLogController(),
+    // No pino child per request (it cost a sixth of the throughput): lines that concern a request
+    // carry `reqId` themselves, and the audit line is self-contained.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: WEBHOOK_BODY_LIMIT,
     http: { maxHeaderSize: MAX_HEADER_SIZE },
     requestTimeout: REQUEST_TIMEOUT_MS,

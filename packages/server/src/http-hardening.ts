@@ -36,9 +36,9 @@ function statusOf(error: FastifyError): number {
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const status = statusOf(error);
   if (status >= 500 && error.code !== "FST_ERR_HANDLER_TIMEOUT") {
-    request.log.error({ err: error }, "internal error");
+    request.log.error({ reqId: request.id, err: error }, "internal error");
   } else {
-    request.log.info({ status, code: error.code }, "request refused");
+    request.log.info({ reqId: request.id, status, code: error.code }, "request refused");
   }
   const body = isWebhookRoute(request) ? renderNak() : (STATUS_CODES[status] ?? "Error");
   return sendPlain(reply, status, body);
@@ -55,7 +55,7 @@ export function handleFrameworkError(
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  request.log.info({ code: error.code }, "malformed request");
+  request.log.info({ reqId: request.id, code: error.code }, "malformed request");
   return sendPlain(reply, 400, "Bad Request");
 }
 

@@ -173,13 +173,19 @@ export class QuietLogController extends LogController {
     reply: FastifyReply,
   ): void {
     if (error) {
-      reply.log.error({ res: reply, err: error, responseTime: reply.elapsedTime }, "request errored");
+      reply.log.error(
+        { reqId: request.id, res: reply, err: error, responseTime: reply.elapsedTime },
+        "request errored",
+      );
     } else if (!isWebhookRequest(request)) {
-      reply.log.debug({ req: request, res: reply, responseTime: reply.elapsedTime }, "request completed");
+      reply.log.debug(
+        { reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime },
+        "request completed",
+      );
     }
   }
 
   override routeNotFound(request: FastifyRequest): void {
-    request.log.debug({ req: request }, "route not found");
+    request.log.debug({ reqId: request.id, req: request }, "route not found");
   }
 }

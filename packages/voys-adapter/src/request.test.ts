@@ -36,6 +36,17 @@ describe("parseVoysRequest", () => {
     expect(r.secretKeyRepeated).toBe(true);
   });
 
+  it("reads a query string already parsed into an object, repeated keys as arrays", () => {
+    const parsed = Object.assign(Object.create(null), { secret_key: "s3cret", callerid: "+31201234567" });
+    expect(parseVoysRequest(parsed)).toEqual({
+      secretKey: "s3cret",
+      secretKeyRepeated: false,
+      callerId: "+31201234567",
+    });
+    const repeated = Object.assign(Object.create(null), { secret_key: ["a", "b"] });
+    expect(parseVoysRequest(repeated)).toEqual({ secretKey: "a", secretKeyRepeated: true });
+  });
+
   it("flags a secret present in both the query string and a form body", () => {
     const r = parseVoysRequest(q("secret_key=a"), new URLSearchParams("secret_key=b"));
     expect(r.secretKeyRepeated).toBe(true);

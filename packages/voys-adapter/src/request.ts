@@ -30,26 +30,24 @@ const VARIABLE_FIELDS = Object.keys(VOYS_VARIABLES) as (keyof typeof VOYS_VARIAB
 /** The parameter holding the shared secret. */
 export const SECRET_KEY_PARAMETER = "secret_key";
 
-// Every occurrence of a parameter; `undefined` marks an occurrence that is not a string or number.
-function occurrences(
-  name: string,
-  query: URLSearchParams,
-  body: VoysBody | undefined,
-): (string | undefined)[] {
-  const found: (string | undefined)[] = query.getAll(name);
-  if (body instanceof URLSearchParams) {
-    found.push(...body.getAll(name));
-  } else if (body !== undefined && body !== null && typeof body === "object") {
-    if (!Object.hasOwn(body, name)) return found;
-    const value = body[name];
-    for (const item of Array.isArray(value) ? value : [value]) {
-      found.push(typeof item === "string" ? item : typeof item === "number" ? String(item) : undefined);
-    }
-  }
-  return found;
+// Every occurrence of a parameter in one source; `undefined` marks an occurrence that is not a
+// string or number (a JSON object, say).
+function occurrencesIn(name: string, source: VoysBody | undefined): (string | undefined)[] {
+  if (source instanceof URLSearchParams) return source.getAll(name);
+  if (source === undefined || source === null || typeof source !== "object") return [];
+  if (!Object.hasOwn(source, name)) return [];
+  const value = source[name];
+  return (Array.isArray(value) ? value : [value]).map((item) =>
+    typeof item === "string" ? item : typeof item === "number" ? String(item) : undefined,
+  );
 }
 
-function firstValue(name: string, query: URLSearchParams, body: VoysBody | undefined): string | undefined {
+function occurrences(name: string, query: VoysBody, body: VoysBody | undefined): (string | undefined)[] {
+  const found = occurrencesIn(name, query);
+  return body === undefined ? found : found.concat(occurrencesIn(name, body));
+}
+
+function firstValue(name: string, query: VoysBody, body: VoysBody | undefined): string | undefined {
   for (const value of occurrences(name, query, body)) {
     const trimmed = value?.trim();
     if (trimmed) return trimmed;
@@ -58,11 +56,13 @@ function firstValue(name: string, query: URLSearchParams, body: VoysBody | undef
 }
 
 /**
- * Reads the Voys variables from a query string and an optional parsed body (form fields or JSON).
+ * Reads the Voys variables from a query string (as `URLSearchParams`, or already parsed into an object
+ * whose repeated keys hold arrays, as Fastify's `request.query`) and an optional parsed body (form
+ * fields or JSON).
  * Empty values count as absent; the first non-empty occurrence wins, the query string first.
  * `secret_key` is reported as given (not trimmed) and flagged when it occurs more than once.
  */
-export function parseVoysRequest(query: URLSearchParams, body?: VoysBody): VoysRequest {
+export function parseVoysRequest(query: VoysBody, body?: VoysBody): VoysRequest {
   const secrets = occurrences(SECRET_KEY_PARAMETER, query, body);
   const request: {
     secretKey: string | undefined;
