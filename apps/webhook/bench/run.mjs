@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `pnpm bench`: the built webhook server (fake PagerDuty with 80 ms latency, sample scenario) against
 // a bare Fastify route with the same body, same machine, same connections, alternating runs
-// (bare, webhook, bare, webhook…). Prints requests/s, p50, p99, the ratio and the PagerDuty
+// (bare, webhook, webhook with audit lines, bare, …). Prints requests/s, p50, p99, the ratio and the PagerDuty
 // requests made during the timed runs. Exits non-zero only on errors, never on targets.
 // Env: BENCH_DURATION (s, default 10 per target), BENCH_CONNECTIONS (32), BENCH_ROUNDS (2), BENCH_WARMUP (s, 3).
-import { rmSync } from "node:fs";
+import { closeSync, openSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createFakePagerDuty, sampleScenario } from "@pagerduty-voys/pagerduty-source/testing";
 import autocannon from "autocannon";
@@ -63,18 +63,24 @@ async function main() {
   const fake = await createFakePagerDuty({ scenario: sampleScenario() });
   fake.setLatency(80);
   const configDir = emptyConfigDir();
-  const [webhookPort, barePort] = [await freePort(), await freePort()];
-  const webhook = startNode(CLI, ["serve"], {
-    env: {
-      PAGERDUTY_API_KEY: fake.token,
-      PAGERDUTY_API_URL: fake.url,
-      WEBHOOK_SECRET_KEY: SECRET,
-      PAGERDUTY_ESCALATION_POLICY_ID: "PDEMO01",
-      HOST: "127.0.0.1",
-      PORT: String(webhookPort),
-      LOG_LEVEL: "warn",
-      CONFIG_DIR: configDir,
-    },
+  const [webhookPort, auditedPort, barePort] = [await freePort(), await freePort(), await freePort()];
+  const serverEnv = (port, level) => ({
+    PAGERDUTY_API_KEY: fake.token,
+    PAGERDUTY_API_URL: fake.url,
+    WEBHOOK_SECRET_KEY: SECRET,
+    PAGERDUTY_ESCALATION_POLICY_ID: "PDEMO01",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    LOG_LEVEL: level,
+    CONFIG_DIR: configDir,
+  });
+  // Without audit lines (LOG_LEVEL=warn), and as deployed (LOG_LEVEL=info: one audit line per call,
+  // written to a file as journald or a log shipper would take them).
+  const webhook = startNode(CLI, ["serve"], { env: serverEnv(webhookPort, "warn") });
+  const auditLog = openSync(join(configDir, "audit.log"), "w");
+  const audited = startNode(CLI, ["serve"], {
+    env: serverEnv(auditedPort, "info"),
+    stdio: ["ignore", auditLog, "inherit"],
   });
   const bare = startNode(join(APP_DIR, "bench", "bare-server.mjs"), [], { env: { PORT: String(barePort) } });
   const guard = setTimeout(
@@ -82,37 +88,42 @@ async function main() {
       process.stderr.write("bench: took too long, giving up\n");
       process.exit(1);
     },
-    (WARMUP * 2 + DURATION * 2 + 120) * 1000,
+    (WARMUP * 3 + DURATION * 3 + 120) * 1000,
   );
   guard.unref();
   try {
     const targets = {
       bare: `http://127.0.0.1:${barePort}/voys-webhook?${QUERY}`,
       webhook: `http://127.0.0.1:${webhookPort}/voys-webhook?${QUERY}`,
+      audited: `http://127.0.0.1:${auditedPort}/voys-webhook?${QUERY}`,
     };
     await waitForOk(`http://127.0.0.1:${webhookPort}/readyz`, 20_000, webhook.isAlive);
+    await waitForOk(`http://127.0.0.1:${auditedPort}/readyz`, 20_000, audited.isAlive);
     await waitForOk(`http://127.0.0.1:${barePort}/healthz`, 20_000, bare.isAlive);
     await expectAck(targets.webhook);
+    await expectAck(targets.audited);
     await expectAck(targets.bare);
-    if (WARMUP > 0) for (const url of [targets.bare, targets.webhook]) await load(url, WARMUP);
+    if (WARMUP > 0) for (const url of Object.values(targets)) await load(url, WARMUP);
     fake.clearRequests();
-    const runs = { bare: [], webhook: [] };
+    const runs = { bare: [], webhook: [], audited: [] };
     const perRound = Math.max(1, Math.round(DURATION / ROUNDS));
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const name of ["bare", "webhook"]) runs[name].push(await load(targets[name], perRound));
+      for (const name of Object.keys(runs)) runs[name].push(await load(targets[name], perRound));
     }
     const pagerDutyRequests = fake.requests.length;
-    print(summarise(runs.bare), summarise(runs.webhook), pagerDutyRequests, perRound);
-    const errors = summarise(runs.bare).errors + summarise(runs.webhook).errors;
+    const results = Object.fromEntries(Object.entries(runs).map(([name, r]) => [name, summarise(r)]));
+    print(results, pagerDutyRequests, perRound);
+    const errors = Object.values(results).reduce((sum, r) => sum + r.errors, 0);
     if (errors > 0) throw new Error(`${errors} requests failed (errors, timeouts or non-2xx)`);
   } finally {
-    await Promise.all([webhook.stop(), bare.stop()]);
+    await Promise.all([webhook.stop(), audited.stop(), bare.stop()]);
+    closeSync(auditLog);
     await fake.close();
     rmSync(configDir, { recursive: true, force: true });
   }
 }
 
-function print(bare, webhook, pagerDutyRequests, perRound) {
+function print({ bare, webhook, audited }, pagerDutyRequests, perRound) {
   const row = (name, s) =>
     `| ${name.padEnd(20)} | ${s.rps.toFixed(0).padStart(10)} | ${s.p50.toFixed(1).padStart(8)} | ${s.p99.toFixed(1).padStart(8)} | ${String(s.requests).padStart(9)} |`;
   const lines = [
@@ -123,10 +134,11 @@ function print(bare, webhook, pagerDutyRequests, perRound) {
     `| ${"target".padEnd(20)} | ${"requests/s".padStart(10)} | ${"p50 ms".padStart(8)} | ${"p99 ms".padStart(8)} | ${"requests".padStart(9)} |`,
     `|${"-".repeat(22)}|${"-".repeat(12)}|${"-".repeat(10)}|${"-".repeat(10)}|${"-".repeat(11)}|`,
     row("bare Fastify route", bare),
-    row("webhook (built CLI)", webhook),
+    row("webhook, warn", webhook),
+    row("webhook, info+audit", audited),
     "",
-    `throughput ratio webhook/bare: ${(webhook.rps / bare.rps).toFixed(3)}`,
-    `PagerDuty requests during the timed runs: ${pagerDutyRequests} (for ${webhook.requests} webhook calls)`,
+    `throughput ratio webhook/bare: ${(webhook.rps / bare.rps).toFixed(3)} (LOG_LEVEL=warn), ${(audited.rps / bare.rps).toFixed(3)} (LOG_LEVEL=info, one audit line per call)`,
+    `PagerDuty requests during the timed runs: ${pagerDutyRequests} (for ${webhook.requests + audited.requests} webhook calls)`,
     "",
   ];
   process.stdout.write(lines.join("\n"));
