@@ -6,6 +6,8 @@ export interface LoadSignal {
   readonly loaded: boolean;
   /** Resolves every waiter with true; later waits resolve true at once. */
   markLoaded(): void;
+  /** Resolves the current waiters with false (a load attempt failed); later waits wait again. */
+  releaseWaiters(): void;
   /** Resolves every waiter with false and clears their timers; later waits resolve false at once. */
   close(): void;
   /** True once loaded, false after `timeoutMs` or on close. Never rejects. */
@@ -33,6 +35,9 @@ export function createLoadSignal(timers: Timers): LoadSignal {
     markLoaded() {
       loaded = true;
       settleAll(true);
+    },
+    releaseWaiters() {
+      if (!loaded) settleAll(false);
     },
     close() {
       closed = true;

@@ -116,6 +116,23 @@ describe("createRefreshingRoster: whenLoaded", () => {
     expect(await loaded).toBe(false);
     expect(await roster.whenLoaded(0)).toBe(false);
   });
+
+  it("releases its waiters with false as soon as a refresh fails before the first load", async () => {
+    const gate = deferred<typeof always>();
+    const { clock, roster, behave } = setup(always);
+    behave(() => gate.promise.then(() => Promise.reject(new Error("PagerDuty down"))));
+    roster.start();
+    let settled: boolean | undefined;
+    roster.whenLoaded(60_000).then((value) => {
+      settled = value;
+    });
+    await clock.flush();
+    expect(settled).toBeUndefined();
+    gate.resolve(always);
+    await clock.flush();
+    expect(settled).toBe(false);
+    expect(roster.health().consecutiveFailures).toBe(1);
+  });
 });
 
 describe("createRefreshingRoster: real timers", () => {

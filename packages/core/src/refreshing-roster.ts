@@ -38,7 +38,12 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
       expiryWarned = false;
       load.markLoaded();
     },
-    failed: () => expired(o.now().getTime()),
+    failed: () => {
+      // Whoever waits for a first load learns at once that this attempt failed, instead of
+      // holding a caller until the timeout while the next attempt is still backing off.
+      load.releaseWaiters();
+      expired(o.now().getTime());
+    },
   });
 
   const schedule = (ms: number): void => {

@@ -86,7 +86,10 @@ export interface Roster {
   start(): void;
   /** Stops the loop, aborts a refresh in flight, clears every timer. */
   stop(): Promise<void>;
-  /** Resolves true once a first load succeeded, or false when `timeoutMs` passes first. Never rejects. */
+  /**
+   * Resolves true once a first load succeeded, or false when `timeoutMs` passes first or a refresh
+   * attempt fails before the first load. Never rejects.
+   */
   whenLoaded(timeoutMs: number): Promise<boolean>;
   /** The deduplicated responders (by id, stable order by id) whose shift covers `now`; [] when unknown. */
   activeAt(now: Date, selector: RosterSelector): Responder[];

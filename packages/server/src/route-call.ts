@@ -43,7 +43,7 @@ function emptyReason(state: RosterState, active: readonly Responder[]): NoPickRe
 
 /**
  * Routes one call from memory: waits for the first roster load (at most `coldStartWaitMs`, and only
- * while the roster is cold), reads who is on call at the route's level, keeps those with a phone,
+ * while the roster is cold and no load attempt has failed yet), reads who is on call at the route's level, keeps those with a phone,
  * and lets the route's strategy pick. Never touches PagerDuty; never rejects.
  */
 export async function routeCall(
@@ -53,8 +53,11 @@ export async function routeCall(
   log: Logger,
 ): Promise<CallDecision> {
   let now = deps.now();
-  let rosterState = deps.roster.health(now).state;
-  if (rosterState === "cold") {
+  const health = deps.roster.health(now);
+  let rosterState = health.state;
+  // Wait only for a first load still under way: once an attempt has failed (PagerDuty refused,
+  // rate-limited or down), the next one is seconds of backoff away and the caller should not wait.
+  if (rosterState === "cold" && health.consecutiveFailures === 0) {
     await deps.roster.whenLoaded(deps.coldStartWaitMs);
     now = deps.now();
     rosterState = deps.roster.health(now).state;

@@ -147,6 +147,15 @@ describe("PagerDuty faults", () => {
     expect((await fetch(`${s.base}/readyz`)).status).toBe(503);
   });
 
+  it("PagerDuty rate-limiting from the start: once the first load failed, calls are answered without the cold-start wait", async () => {
+    // The wait bound is far beyond the test timeout: a call that waited for it would fail the test.
+    // Even the first call, which may arrive before the failure, is released when it happens.
+    const s = await stack({ fault: "rate-limit", server: { coldStartWaitMs: 60_000 } });
+    for (let i = 0; i < 20; i++) expect(await s.call()).toEqual({ status: 503, body: "status=NAK" });
+    expect(s.logs.audits().at(-1)).toMatchObject({ reason: "roster cold" });
+    expect(s.fake.requests.filter((r) => r.path === "/oncalls")).toHaveLength(1);
+  });
+
   it("PagerDuty down after warm-up: calls still get the on-call number", async () => {
     const s = await stack();
     await s.fake.setFault("refuse");
