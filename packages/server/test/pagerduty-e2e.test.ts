@@ -164,6 +164,30 @@ describe("PagerDuty faults", () => {
     for (const number of await calls(s, 20)) expect(LEVEL1_NUMBERS).toContain(number);
   });
 
+  it("a shift that ends while PagerDuty is down hands calls to the next person on time", async () => {
+    const handover = new Date(Date.now() + 1_500);
+    const person = (id: string, address: string) => ({
+      id,
+      name: id,
+      contactMethods: [{ id: `${id}-M`, type: "phone_contact_method" as const, countryCode: 31, address }],
+    });
+    const s = await stack({
+      scenario: {
+        users: [person("PEARLY", "611110000"), person("PLATER", "622220000")],
+        oncalls: [
+          { policyId: "PDEMO01", level: 1, userId: "PEARLY", start: null, end: handover },
+          { policyId: "PDEMO01", level: 1, userId: "PLATER", start: handover, end: null },
+        ],
+      },
+    });
+    expect(await calls(s, 3)).toEqual(Array(3).fill("+31611110000"));
+    await s.fake.setFault("refuse");
+    const requestsDuringOutage = s.fake.requests.length;
+    while (Date.now() < handover.getTime() + 50) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await calls(s, 3)).toEqual(Array(3).fill("+31622220000"));
+    expect(s.fake.requests.length).toBe(requestsDuringOutage);
+  });
+
   it("500 calls cost no PagerDuty request beyond the refreshes", async () => {
     const s = await stack();
     const before = s.fake.requests.length;
