@@ -120,21 +120,33 @@ function describeErrorBody(body: unknown): { text: string; code: number | undefi
   return { text, code: typeof code === "number" ? code : undefined };
 }
 
+/** How a request ended (a label for metrics). */
+export type PagerDutyRequestResult =
+  | "ok"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "rate_limited"
+  | "unavailable"
+  | "timeout"
+  | "error";
+
+// Per error code: the metrics label of the request and the lead of the error message.
+const REPORTS: Readonly<Record<string, { readonly result: PagerDutyRequestResult; readonly lead: string }>> =
+  {
+    [CODES.UNAUTHORIZED]: { result: "unauthorized", lead: "PagerDuty refused the API key" },
+    [CODES.FORBIDDEN]: { result: "forbidden", lead: "The PagerDuty API key may not read this" },
+    [CODES.NOT_FOUND]: { result: "not_found", lead: "Not found in PagerDuty" },
+    [CODES.RATE_LIMITED]: { result: "rate_limited", lead: "PagerDuty rate limit reached" },
+    [CODES.UNAVAILABLE]: { result: "unavailable", lead: "PagerDuty is unavailable" },
+    [CODES.TIMEOUT]: { result: "timeout", lead: "PagerDuty timed out" },
+  };
+
+/** The metrics label of a request that failed with `code`. */
+export function requestResultFor(code: string): PagerDutyRequestResult {
+  return REPORTS[code]?.result ?? "error";
+}
+
 function lead(code: string): string {
-  switch (code) {
-    case CODES.UNAUTHORIZED:
-      return "PagerDuty refused the API key";
-    case CODES.FORBIDDEN:
-      return "The PagerDuty API key may not read this";
-    case CODES.NOT_FOUND:
-      return "Not found in PagerDuty";
-    case CODES.RATE_LIMITED:
-      return "PagerDuty rate limit reached";
-    case CODES.UNAVAILABLE:
-      return "PagerDuty is unavailable";
-    case CODES.TIMEOUT:
-      return "PagerDuty timed out";
-    default:
-      return "PagerDuty rejected the request";
-  }
+  return REPORTS[code]?.lead ?? "PagerDuty rejected the request";
 }

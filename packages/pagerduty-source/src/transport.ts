@@ -3,23 +3,21 @@ import { performance } from "node:perf_hooks";
 import { api } from "@pagerduty/pdjs";
 // pdjs does not re-export its types from the package root.
 import type { APIParameters, APIResponse } from "@pagerduty/pdjs/build/src/api.js";
-import { PAGERDUTY_ERROR_CODES as CODES, PagerDutyError, type PagerDutyErrorCode } from "./errors.js";
-import { abortedError, errorForStatus, type HeaderReader, toPagerDutyError } from "./failures.js";
+import { PAGERDUTY_ERROR_CODES as CODES, PagerDutyError } from "./errors.js";
+import {
+  abortedError,
+  errorForStatus,
+  type HeaderReader,
+  type PagerDutyRequestResult,
+  requestResultFor,
+  toPagerDutyError,
+} from "./failures.js";
 import { type AgentChooser, watchedAgent } from "./response-watch.js";
 
 /** Which PagerDuty endpoint a request went to (a label for metrics). */
 export type PagerDutyEndpoint = "oncalls" | "users";
 
-/** How a request ended (a label for metrics). */
-export type PagerDutyRequestResult =
-  | "ok"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "rate_limited"
-  | "unavailable"
-  | "timeout"
-  | "error";
+export type { PagerDutyRequestResult };
 
 /** One finished PagerDuty request, as reported to `onRequest`. */
 export interface PagerDutyRequestEvent {
@@ -110,7 +108,11 @@ export function createTransport(options: TransportOptions): Transport {
         timeoutMs: options.requestTimeoutMs,
         rateLimitHeaders,
       });
-      const event = { endpoint, result: resultFor(error.code), durationMs: performance.now() - started };
+      const event = {
+        endpoint,
+        result: requestResultFor(error.code),
+        durationMs: performance.now() - started,
+      };
       report(error.status === undefined ? event : { ...event, status: error.status });
       throw error;
     }
@@ -151,23 +153,4 @@ function interpret(what: string, response: APIResponse): object {
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function resultFor(code: PagerDutyErrorCode): PagerDutyRequestResult {
-  switch (code) {
-    case CODES.UNAUTHORIZED:
-      return "unauthorized";
-    case CODES.FORBIDDEN:
-      return "forbidden";
-    case CODES.NOT_FOUND:
-      return "not_found";
-    case CODES.RATE_LIMITED:
-      return "rate_limited";
-    case CODES.UNAVAILABLE:
-      return "unavailable";
-    case CODES.TIMEOUT:
-      return "timeout";
-    default:
-      return "error";
-  }
 }
