@@ -1,40 +1,19 @@
-import {
-  createFakePagerDuty,
-  type FakePagerDuty,
-  sampleScenario,
-} from "@pagerduty-voys/pagerduty-source/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sampleScenario } from "@pagerduty-voys/pagerduty-source/testing";
+import { describe, expect, it } from "vitest";
+import { useBlackBox } from "./helpers/black-box.js";
 import { runCli } from "./helpers/cli-process.js";
 import { FOUR_ROUTES_YAML, NUMBERS, threePolicyScenario } from "./helpers/scenarios.js";
-import { type TempConfigDir, tempConfigDir } from "./helpers/temp-config-dir.js";
 
 const WHOLE_NUMBER = /\+?\d{9,}/;
 
-let fake: FakePagerDuty;
-let dir: TempConfigDir;
-beforeEach(async () => {
-  fake = await createFakePagerDuty({ scenario: sampleScenario() });
-  dir = tempConfigDir();
+const box = useBlackBox(sampleScenario, {
+  WEBHOOK_SECRET_KEY: "black-box-secret-0123",
+  PAGERDUTY_ESCALATION_POLICY_ID: "PDEMO01",
 });
-afterEach(async () => {
-  await fake.close();
-  dir.remove();
-});
-
-function env(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    PAGERDUTY_API_KEY: fake.token,
-    PAGERDUTY_API_URL: fake.url,
-    WEBHOOK_SECRET_KEY: "black-box-secret-0123",
-    PAGERDUTY_ESCALATION_POLICY_ID: "PDEMO01",
-    CONFIG_DIR: dir.path,
-    ...extra,
-  };
-}
 
 describe("check (the built bin)", () => {
   it("exits 0 when the key works, naming responders per level with masked numbers and who would get a call", async () => {
-    const result = await runCli(["check"], env());
+    const result = await runCli(["check"], box.env());
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("the API key works");
     expect(result.stdout).toContain("policy PDEMO01, level 1, strategy random");
@@ -47,14 +26,14 @@ describe("check (the built bin)", () => {
   });
 
   it("exits non-zero saying the key was refused when PagerDuty answers 401", async () => {
-    const result = await runCli(["check"], env({ PAGERDUTY_API_KEY: "wrong-key-123" }));
+    const result = await runCli(["check"], box.env({ PAGERDUTY_API_KEY: "wrong-key-123" }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("PagerDuty refused the API key");
     expect(result.stderr).not.toContain("wrong-key-123");
   });
 
   it("says why nobody would get a call, and which fallback would be used", async () => {
-    const nobody = await runCli(["check"], env({ PAGERDUTY_ESCALATION_LEVEL: "3" }));
+    const nobody = await runCli(["check"], box.env({ PAGERDUTY_ESCALATION_LEVEL: "3" }));
     expect(nobody.code).toBe(0);
     expect(nobody.stdout).toContain(
       "nobody is on call at level 3 of PDEMO01 (someone is on call now at level 1, 2)",
@@ -62,7 +41,7 @@ describe("check (the built bin)", () => {
     expect(nobody.stdout).toContain("callers would get 503 status=NAK");
     const fallback = await runCli(
       ["check"],
-      env({ PAGERDUTY_ESCALATION_LEVEL: "3", FALLBACK_NUMBER: "+31201234567" }),
+      box.env({ PAGERDUTY_ESCALATION_LEVEL: "3", FALLBACK_NUMBER: "+31201234567" }),
     );
     expect(fallback.stdout).toContain("the fallback +31 2•••••567 would be used");
     expect(fallback.stdout).not.toMatch(WHOLE_NUMBER);
@@ -70,49 +49,49 @@ describe("check (the built bin)", () => {
 
   it("says when responders are on call but have no usable phone", async () => {
     const scenario = sampleScenario();
-    fake.setScenario({
+    box.fake.setScenario({
       ...scenario,
       users: scenario.users.map((user) => ({
         ...user,
         contactMethods: user.contactMethods.map((method) => ({ ...method, blacklisted: true })),
       })),
     });
-    const result = await runCli(["check"], env());
+    const result = await runCli(["check"], box.env());
     expect(result.stdout).toContain(
       "Anna de Vries, Bram Jansen are on call at level 1 but have no usable phone number",
     );
   });
 
   it("fails with exit 1 when PagerDuty cannot be reached", async () => {
-    const result = await runCli(["check"], env({ PAGERDUTY_API_URL: "http://127.0.0.1:9" }));
+    const result = await runCli(["check"], box.env({ PAGERDUTY_API_URL: "http://127.0.0.1:9" }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("PagerDuty could not be reached");
   });
 
   it("fails with exit 1 when PagerDuty does not answer in time", async () => {
-    fake.setFault("hang");
-    const result = await runCli(["check"], env({ PAGERDUTY_TIMEOUT_MS: "200" }));
+    box.fake.setFault("hang");
+    const result = await runCli(["check"], box.env({ PAGERDUTY_TIMEOUT_MS: "200" }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("PagerDuty did not answer");
   });
 
   it("exits 2 on an invalid configuration", async () => {
-    const result = await runCli(["check"], env({ PAGERDUTY_API_URL: "api.pagerduty.com" }));
+    const result = await runCli(["check"], box.env({ PAGERDUTY_API_URL: "api.pagerduty.com" }));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("PAGERDUTY_API_URL");
   });
 
   it("shows every route of config.yaml with one PagerDuty fetch for all policies", async () => {
-    fake.setScenario(threePolicyScenario());
-    dir.write("config.yaml", FOUR_ROUTES_YAML);
-    const result = await runCli(["check"], env({ PAGERDUTY_ESCALATION_POLICY_ID: "" }));
+    box.fake.setScenario(threePolicyScenario());
+    box.dir.write("config.yaml", FOUR_ROUTES_YAML);
+    const result = await runCli(["check"], box.env({ PAGERDUTY_ESCALATION_POLICY_ID: "" }));
     expect(result.code).toBe(0);
     for (const route of ["support", "billing", "backup", "emergency"])
       expect(result.stdout).toContain(`Route ${route} (config.yaml)`);
     expect(result.stdout).toContain("now: a call would go to Sem Backup (random)");
     expect(result.stdout).not.toMatch(WHOLE_NUMBER);
     for (const number of Object.values(NUMBERS)) expect(result.stdout).not.toContain(number);
-    const oncalls = fake.requests.filter((request) => request.path === "/oncalls");
+    const oncalls = box.fake.requests.filter((request) => request.path === "/oncalls");
     expect(oncalls.map((request) => request.query.getAll("escalation_policy_ids[]").sort())).toEqual([
       ["PBILLING", "PEMERGENCY", "PSUPPORT"],
     ]);

@@ -1,42 +1,24 @@
-import { createFakePagerDuty, type FakePagerDuty } from "@pagerduty-voys/pagerduty-source/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { useBlackBox } from "./helpers/black-box.js";
 import { get, runCli, type ServerProcess, startServer } from "./helpers/cli-process.js";
 import { ack, FOUR_ROUTES_YAML, NUMBERS, threePolicyScenario } from "./helpers/scenarios.js";
-import { type TempConfigDir, tempConfigDir } from "./helpers/temp-config-dir.js";
 
 const SECRET = "routes-secret-0123456789";
 
-let fake: FakePagerDuty;
-let dir: TempConfigDir;
 let server: ServerProcess | undefined;
-beforeEach(async () => {
-  fake = await createFakePagerDuty({ scenario: threePolicyScenario() });
-  dir = tempConfigDir();
-});
+const box = useBlackBox(threePolicyScenario, { WEBHOOK_SECRET_KEY: SECRET });
 afterEach(async () => {
   await server?.kill();
   server = undefined;
-  await fake.close();
-  dir.remove();
 });
-
-function env(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    PAGERDUTY_API_KEY: fake.token,
-    PAGERDUTY_API_URL: fake.url,
-    WEBHOOK_SECRET_KEY: SECRET,
-    CONFIG_DIR: dir.path,
-    ...extra,
-  };
-}
 
 describe("config.yaml: four routes over three policies (the built bin)", () => {
   beforeEach(() => {
-    dir.write("config.yaml", FOUR_ROUTES_YAML, 0o644);
+    box.dir.write("config.yaml", FOUR_ROUTES_YAML, 0o644);
   });
 
   it("answers each named route with its own policy's and level's on-call number", async () => {
-    server = await startServer(env());
+    server = await startServer(box.env());
     const expected: Record<string, string> = {
       support: NUMBERS.PSUP1,
       billing: NUMBERS.PBIL1,
@@ -50,7 +32,7 @@ describe("config.yaml: four routes over three policies (the built bin)", () => {
   });
 
   it("picks the route whose dids list the called number on plain /voys-webhook", async () => {
-    server = await startServer(env());
+    server = await startServer(box.env());
     const billing = await get("::1", server.port, `/voys-webhook?secret_key=${SECRET}&did=%2B31209999999`);
     expect(billing.body).toBe(ack(NUMBERS.PBIL1));
     const support = await get(
@@ -62,7 +44,7 @@ describe("config.yaml: four routes over three policies (the built bin)", () => {
   });
 
   it("falls back to the env-defined default route when no did matches", async () => {
-    server = await startServer(env({ PAGERDUTY_ESCALATION_POLICY_ID: "PEMERGENCY" }));
+    server = await startServer(box.env({ PAGERDUTY_ESCALATION_POLICY_ID: "PEMERGENCY" }));
     const answer = await get(
       "127.0.0.1",
       server.port,
@@ -72,15 +54,15 @@ describe("config.yaml: four routes over three policies (the built bin)", () => {
   });
 
   it("answers 404 status=NAK for an unknown route name", async () => {
-    server = await startServer(env());
+    server = await startServer(box.env());
     const answer = await get("127.0.0.1", server.port, `/voys-webhook/nope?secret_key=${SECRET}`);
     expect(answer).toMatchObject({ status: 404, body: "status=NAK" });
   });
 
   it("fetches every policy in one /oncalls request per refresh", async () => {
-    server = await startServer(env());
+    server = await startServer(box.env());
     await get("127.0.0.1", server.port, `/voys-webhook/support?secret_key=${SECRET}`);
-    const oncalls = fake.requests.filter((request) => request.path === "/oncalls");
+    const oncalls = box.fake.requests.filter((request) => request.path === "/oncalls");
     expect(oncalls.length).toBeGreaterThan(0);
     for (const request of oncalls) {
       expect(request.query.getAll("escalation_policy_ids[]").sort()).toEqual([
@@ -94,21 +76,25 @@ describe("config.yaml: four routes over three policies (the built bin)", () => {
 
 describe("config.yaml: invalid files stop start-up", () => {
   it("names an invalid escalation_level as path: message and exits 2", async () => {
-    dir.write("config.yaml", FOUR_ROUTES_YAML.replace("escalation_level: 2", "escalation_level: 0"), 0o644);
-    const result = await runCli(["serve"], env({ PORT: "0" }));
+    box.dir.write(
+      "config.yaml",
+      FOUR_ROUTES_YAML.replace("escalation_level: 2", "escalation_level: 0"),
+      0o644,
+    );
+    const result = await runCli(["serve"], box.env({ PORT: "0" }));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("config.yaml: routes[2].escalation_level: expected an integer ≥ 1");
     expect(result.stdout).not.toContain("listening");
   });
 
   it("names unknown keys and YAML syntax errors", async () => {
-    dir.write("config.yaml", "routes:\n  - name: x\n    escalation_policy: P1\n", 0o644);
-    const unknown = await runCli(["serve"], env({ PORT: "0" }));
+    box.dir.write("config.yaml", "routes:\n  - name: x\n    escalation_policy: P1\n", 0o644);
+    const unknown = await runCli(["serve"], box.env({ PORT: "0" }));
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("routes[0].escalation_policy: unknown key");
     expect(unknown.stderr).toContain("routes[0].escalation_policy_id: required");
-    dir.write("config.yaml", "routes: [\n", 0o644);
-    const syntax = await runCli(["serve"], env({ PORT: "0" }));
+    box.dir.write("config.yaml", "routes: [\n", 0o644);
+    const syntax = await runCli(["serve"], box.env({ PORT: "0" }));
     expect(syntax.code).toBe(2);
     expect(syntax.stderr).toMatch(/config\.yaml: line \d+, column \d+: invalid YAML/);
   });

@@ -1,46 +1,27 @@
 import { type AddressInfo, createServer } from "node:net";
-import {
-  createFakePagerDuty,
-  type FakePagerDuty,
-  sampleScenario,
-} from "@pagerduty-voys/pagerduty-source/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sampleScenario } from "@pagerduty-voys/pagerduty-source/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { useBlackBox } from "./helpers/black-box.js";
 import { exitWithin, get, runCli, type ServerProcess, startServer } from "./helpers/cli-process.js";
-import { type TempConfigDir, tempConfigDir } from "./helpers/temp-config-dir.js";
 
 const SECRET = "black-box-secret-0123";
 // The sample scenario's level-1 responders (Anna de Vries, Bram Jansen).
 const LEVEL_ONE = ["status=ACK&destination=%2B31611111111", "status=ACK&destination=%2B31622222222"];
 
-let fake: FakePagerDuty;
-let dir: TempConfigDir;
 let server: ServerProcess | undefined;
 
-beforeEach(async () => {
-  fake = await createFakePagerDuty({ scenario: sampleScenario() });
-  dir = tempConfigDir();
+const box = useBlackBox(sampleScenario, {
+  WEBHOOK_SECRET_KEY: SECRET,
+  PAGERDUTY_ESCALATION_POLICY_ID: "PDEMO01",
 });
 afterEach(async () => {
   await server?.kill();
   server = undefined;
-  await fake.close();
-  dir.remove();
 });
-
-function env(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    PAGERDUTY_API_KEY: fake.token,
-    PAGERDUTY_API_URL: fake.url,
-    WEBHOOK_SECRET_KEY: SECRET,
-    PAGERDUTY_ESCALATION_POLICY_ID: "PDEMO01",
-    CONFIG_DIR: dir.path,
-    ...extra,
-  };
-}
 
 describe("serve (the built bin, env-configured)", () => {
   it("listens on :: by default and answers ACK over IPv4 and IPv6", async () => {
-    server = await startServer(env());
+    server = await startServer(box.env());
     const listening = server.logs().find((line) => line.event === "listening");
     expect(listening?.host).toBe("::");
     for (const host of ["127.0.0.1", "::1"]) {
@@ -56,7 +37,7 @@ describe("serve (the built bin, env-configured)", () => {
   });
 
   it("answers 401 status=NAK without the secret or with a wrong one, and never logs them", async () => {
-    server = await startServer(env());
+    server = await startServer(box.env());
     expect(await get("127.0.0.1", server.port, "/voys-webhook")).toMatchObject({
       status: 401,
       body: "status=NAK",
@@ -65,28 +46,28 @@ describe("serve (the built bin, env-configured)", () => {
     expect(wrong).toMatchObject({ status: 401, body: "status=NAK" });
     await get("127.0.0.1", server.port, `/voys-webhook?secret_key=${SECRET}`);
     const { stdout, stderr } = server.output();
-    for (const leak of [SECRET, "wrong-guess-4242", fake.token, "+31611111111", "+31622222222"]) {
+    for (const leak of [SECRET, "wrong-guess-4242", box.fake.token, "+31611111111", "+31622222222"]) {
       expect(stdout + stderr).not.toContain(leak);
     }
   });
 
   it("serves HOST=127.0.0.1 on IPv4 only", async () => {
-    server = await startServer(env({ HOST: "127.0.0.1" }));
+    server = await startServer(box.env({ HOST: "127.0.0.1" }));
     expect((await get("127.0.0.1", server.port, `/voys-webhook?secret_key=${SECRET}`)).status).toBe(200);
     await expect(get("::1", server.port, `/voys-webhook?secret_key=${SECRET}`)).rejects.toThrow();
   });
 
   it("exits 0 on SIGTERM within the contract's 5 s", async () => {
-    server = await startServer(env());
+    server = await startServer(box.env());
     expect((await get("127.0.0.1", server.port, `/voys-webhook?secret_key=${SECRET}`)).status).toBe(200);
     server.child.kill("SIGTERM");
     expect(await exitWithin(server, 5_000)).toEqual({ code: 0, signal: null });
   });
 
   it("exits 0 on SIGTERM and SIGINT within 5 s while a PagerDuty request hangs", async () => {
-    fake.setFault("hang");
+    box.fake.setFault("hang");
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
-      server = await startServer(env({ COLD_START_WAIT_MS: "100" }));
+      server = await startServer(box.env({ COLD_START_WAIT_MS: "100" }));
       const answer = await get("127.0.0.1", server.port, `/voys-webhook?secret_key=${SECRET}`);
       expect(answer).toMatchObject({ status: 503, body: "status=NAK" });
       server.child.kill(signal);
@@ -101,7 +82,7 @@ describe("serve (listen failures)", () => {
     await new Promise<void>((resolve) => blocker.listen({ host: "::", port: 0 }, resolve));
     const { port } = blocker.address() as AddressInfo;
     try {
-      const result = await runCli(["serve"], env({ PORT: String(port) }));
+      const result = await runCli(["serve"], box.env({ PORT: String(port) }));
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`cannot listen on :: port ${port}`);
     } finally {
@@ -112,17 +93,17 @@ describe("serve (listen failures)", () => {
 
 describe("serve (seed files in CONFIG_DIR)", () => {
   it("reads api_key, secret_key and escalation_policy_id like the original program", async () => {
-    dir.write("api_key", `${fake.token}\n`);
-    dir.write("secret_key", "file-secret-0123456789\n");
-    dir.write("escalation_policy_id", "PDEMO01\n");
-    server = await startServer({ PAGERDUTY_API_URL: fake.url, CONFIG_DIR: dir.path });
+    box.dir.write("api_key", `${box.fake.token}\n`);
+    box.dir.write("secret_key", "file-secret-0123456789\n");
+    box.dir.write("escalation_policy_id", "PDEMO01\n");
+    server = await startServer({ PAGERDUTY_API_URL: box.fake.url, CONFIG_DIR: box.dir.path });
     const answer = await get("127.0.0.1", server.port, "/voys-webhook?secret_key=file-secret-0123456789");
     expect(LEVEL_ONE).toContain(answer.body);
   });
 
   it("lets WEBHOOK_SECRET_KEY win over the secret_key file", async () => {
-    dir.write("secret_key", "file-secret-0123456789");
-    server = await startServer(env());
+    box.dir.write("secret_key", "file-secret-0123456789");
+    server = await startServer(box.env());
     expect((await get("127.0.0.1", server.port, `/voys-webhook?secret_key=${SECRET}`)).status).toBe(200);
     expect(
       (await get("127.0.0.1", server.port, "/voys-webhook?secret_key=file-secret-0123456789")).status,
@@ -130,10 +111,10 @@ describe("serve (seed files in CONFIG_DIR)", () => {
   });
 
   it("warns at start-up when a secret file is readable by every user, without printing it", async () => {
-    dir.write("api_key", fake.token, 0o644);
-    server = await startServer(env({ PAGERDUTY_API_KEY: "" }));
+    box.dir.write("api_key", box.fake.token, 0o644);
+    server = await startServer(box.env({ PAGERDUTY_API_KEY: "" }));
     const warning = server.logs().find((line) => line.event === "config-warning");
     expect(warning?.msg).toContain("api_key is readable by every user");
-    expect(server.output().stdout).not.toContain(fake.token);
+    expect(server.output().stdout).not.toContain(box.fake.token);
   });
 });

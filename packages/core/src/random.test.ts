@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { testResponder } from "./contract-fixtures.js";
 import { CORE_ERROR_CODES } from "./errors.js";
 import { createRandomStrategy } from "./random.js";
+import { createSeededRandom } from "./seeded-random.js";
 import { runStrategyContract } from "./strategy-contract.js";
 
 runStrategyContract("random", () => createRandomStrategy());
@@ -14,18 +15,6 @@ function gridRandom(): () => number {
     const isPhoneDraw = call % 2 === 1;
     call += 1;
     return isPhoneDraw ? ((Math.floor(pick / 3) % 2) + 0.5) / 2 : ((pick % 3) + 0.5) / 3;
-  };
-}
-
-/** mulberry32: a small seeded generator, so a "random" run is the same on every machine. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
 
@@ -55,7 +44,7 @@ describe("createRandomStrategy", () => {
   });
 
   it("spreads responders within 3% of a third over 30 000 seeded picks", async () => {
-    const { responders } = await tally(seeded(42), 30_000);
+    const { responders } = await tally(createSeededRandom(42), 30_000);
     for (const count of responders.values()) expect(Math.abs(count - 10_000)).toBeLessThan(300);
   });
 

@@ -134,17 +134,8 @@ export const FORBIDDEN_NUMBERS = [
   "+31633333333",
 ];
 
-/** A seeded PRNG (mulberry32): the same sequence every run, so that random tests are exact. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG, so that random tests are exact (re-exported from core's testing entry). */
+export { createSeededRandom as seededRandom } from "@pagerduty-voys/core/testing";
 
 /** Counts of each value. */
 export function tally<T>(values: readonly T[]): Map<T, number> {
