@@ -1,13 +1,5 @@
 import { createMemoryCounter } from "./memory-counter.js";
-import { closeRedisClient } from "./redis-close.js";
-import { createRedisGuard } from "./redis-guard.js";
-import {
-  checkRedisStateOptions,
-  DEFAULT_COMMAND_TIMEOUT_MS,
-  DEFAULT_REDIS_PREFIX,
-  type RedisStateOptions,
-} from "./redis-options.js";
-import { realTimers } from "./timers.js";
+import { openRedisState, type RedisStateOptions } from "./redis-options.js";
 import type { Counter } from "./types.js";
 
 /** Options of `createRedisCounter`. */
@@ -18,18 +10,13 @@ export type RedisCounterOptions = RedisStateOptions<Counter>;
  * On an error or past `commandTimeoutMs` it counts in the fallback (memory) and says so once.
  */
 export function createRedisCounter(options: RedisCounterOptions): Counter {
-  checkRedisStateOptions("Redis counter", options);
-  const { client } = options;
-  const prefix = `${options.prefix ?? DEFAULT_REDIS_PREFIX}rr:`;
-  const fallback = options.fallback ?? createMemoryCounter();
-  const guard = createRedisGuard({
-    commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-    timers: options.timers ?? realTimers,
-    logger: options.logger,
-    onFallback: options.onFallback,
+  const { client, prefix, guard, close } = openRedisState(options, {
+    what: "Redis counter",
+    keySpace: "rr:",
     component: "redis-counter",
     meanwhile: "round-robin rotates in memory (per instance)",
   });
+  const fallback = options.fallback ?? createMemoryCounter();
   return Object.freeze({
     name: "redis",
     increment: (key: string) =>
@@ -37,8 +24,6 @@ export function createRedisCounter(options: RedisCounterOptions): Counter {
         async () => Number(await client.incr(prefix + key)),
         () => fallback.increment(key),
       ),
-    close: async () => {
-      if (options.closeClient) await closeRedisClient(client);
-    },
+    close,
   });
 }

@@ -1,6 +1,7 @@
 import { assertNoProblems } from "./errors.js";
-import type { RedisCommandClient } from "./redis-guard.js";
-import type { Timers } from "./timers.js";
+import { closeRedisClient } from "./redis-close.js";
+import { createRedisGuard, type RedisCommandClient, type RedisGuard } from "./redis-guard.js";
+import { realTimers, type Timers } from "./timers.js";
 import type { Logger } from "./types.js";
 import { checkFunction, checkNumber } from "./validate.js";
 
@@ -46,3 +47,48 @@ export const DEFAULT_REDIS_PREFIX = "pagerduty-voys:";
 
 /** The default command bound. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 250;
+
+/** What the Redis counter and sticky store share once their options are checked. */
+export interface RedisState {
+  /** The client commands go to. */
+  readonly client: RedisCommandClient;
+  /** The full key prefix, e.g. `pagerduty-voys:rr:`. */
+  readonly prefix: string;
+  /** Runs commands within the bound, falling back on failure. */
+  readonly guard: RedisGuard;
+  /** Quits the client when the options say the state owns it. */
+  close(): Promise<void>;
+}
+
+/** Describes one kind of Redis state for {@link openRedisState}. */
+export interface RedisStateKind {
+  /** Name in option errors, e.g. `Redis counter`. */
+  readonly what: string;
+  /** Key space after the prefix, e.g. `rr:`. */
+  readonly keySpace: string;
+  /** Component name in log lines. */
+  readonly component: string;
+  /** What happens meanwhile, for the outage warning. */
+  readonly meanwhile: string;
+}
+
+/** Checks the options and sets up client, prefix, guard and close for one kind of Redis state. */
+export function openRedisState(options: RedisStateOptions<unknown>, kind: RedisStateKind): RedisState {
+  checkRedisStateOptions(kind.what, options);
+  const { client } = options;
+  return {
+    client,
+    prefix: `${options.prefix ?? DEFAULT_REDIS_PREFIX}${kind.keySpace}`,
+    guard: createRedisGuard({
+      commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      timers: options.timers ?? realTimers,
+      logger: options.logger,
+      onFallback: options.onFallback,
+      component: kind.component,
+      meanwhile: kind.meanwhile,
+    }),
+    close: async () => {
+      if (options.closeClient) await closeRedisClient(client);
+    },
+  };
+}

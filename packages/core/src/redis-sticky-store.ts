@@ -1,13 +1,5 @@
 import { createMemoryStickyStore } from "./memory-sticky-store.js";
-import { closeRedisClient } from "./redis-close.js";
-import { createRedisGuard } from "./redis-guard.js";
-import {
-  checkRedisStateOptions,
-  DEFAULT_COMMAND_TIMEOUT_MS,
-  DEFAULT_REDIS_PREFIX,
-  type RedisStateOptions,
-} from "./redis-options.js";
-import { realTimers } from "./timers.js";
+import { openRedisState, type RedisStateOptions } from "./redis-options.js";
 import type { StickyStore } from "./types.js";
 
 /** Options of `createRedisStickyStore`. */
@@ -18,18 +10,13 @@ export type RedisStickyStoreOptions = RedisStateOptions<StickyStore>;
  * On an error or past `commandTimeoutMs` it uses the fallback (memory) and says so once.
  */
 export function createRedisStickyStore(options: RedisStickyStoreOptions): StickyStore {
-  checkRedisStateOptions("Redis sticky store", options);
-  const { client } = options;
-  const prefix = `${options.prefix ?? DEFAULT_REDIS_PREFIX}sticky:`;
-  const fallback = options.fallback ?? createMemoryStickyStore();
-  const guard = createRedisGuard({
-    commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-    timers: options.timers ?? realTimers,
-    logger: options.logger,
-    onFallback: options.onFallback,
+  const { client, prefix, guard, close } = openRedisState(options, {
+    what: "Redis sticky store",
+    keySpace: "sticky:",
     component: "redis-sticky-store",
     meanwhile: "sticky callers are remembered in memory (per instance)",
   });
+  const fallback = options.fallback ?? createMemoryStickyStore();
   return Object.freeze({
     name: "redis",
     get: (key: string) =>
@@ -44,8 +31,6 @@ export function createRedisStickyStore(options: RedisStickyStoreOptions): Sticky
         },
         () => fallback.set(key, responderId, ttlMs),
       ),
-    close: async () => {
-      if (options.closeClient) await closeRedisClient(client);
-    },
+    close,
   });
 }
