@@ -29,7 +29,6 @@ const CONNECTIONS = num("BENCH_CONNECTIONS", 32, 1, 1024);
 const ROUNDS = num("BENCH_ROUNDS", 2, 1, 20);
 const WARMUP = num("BENCH_WARMUP", 3, 0, 60);
 const SECRET = "bench-secret-0123456789abcdef";
-const BODY = "status=ACK&destination=%2B31612345678";
 const QUERY = `secret_key=${SECRET}&callerid=%2B31201234567&did=%2B31208888888`;
 
 function load(url, seconds) {

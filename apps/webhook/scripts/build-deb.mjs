@@ -5,9 +5,9 @@
 // Needs the workspace packages built first (`pnpm package:deb` at the root does that).
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 
 const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 const NAME = "pagerduty-voys-webhook";
@@ -24,15 +24,9 @@ const BANNER = [
   "const __dirname = __pdvDirname(__filename);",
 ].join("\n");
 
-function loadEsbuild() {
-  const require = createRequire(import.meta.url);
-  return createRequire(require.resolve("tsup"))("esbuild");
-}
-
 /** Bundles src/cli.ts and everything it imports into one file; returns the bundled npm packages. */
 async function bundle(outfile) {
-  const esbuild = loadEsbuild();
-  const result = await esbuild.build({
+  const result = await build({
     entryPoints: [join(APP_DIR, "src/cli.ts")],
     outfile,
     absWorkingDir: APP_DIR,

@@ -40,7 +40,11 @@ describe("createStrategy", () => {
   it("returns a ready strategy object as is", () => {
     const custom: RoutingStrategy = {
       name: "first",
-      pick: async (candidates) => ({ responder: candidates[0]!, phone: candidates[0]!.phones[0]! }),
+      pick: async ([responder]) => {
+        const phone = responder?.phones[0];
+        if (responder === undefined || phone === undefined) throw new Error("no candidate with a phone");
+        return { responder, phone };
+      },
     };
     expect(createStrategy({ strategy: custom })).toBe(custom);
   });

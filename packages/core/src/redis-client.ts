@@ -35,11 +35,11 @@ export async function loadIoredis(
       { cause: error },
     );
   }
-  const constructor = loaded.Redis ?? loaded.default;
-  if (typeof constructor !== "function") {
+  const redisClass = loaded.Redis ?? loaded.default;
+  if (typeof redisClass !== "function") {
     throw new PdvError(CORE_ERROR_CODES.REDIS_MISSING, "the installed ioredis exports no Redis class");
   }
-  return constructor;
+  return redisClass;
 }
 
 /** The URL with its password (and user name) replaced by `***`, safe for logs and errors. */

@@ -44,7 +44,9 @@ describe("Redis shared rotation", () => {
     );
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) {
-      const pick = await instances[i % 2]!.pick(team, { route: "support", now: new Date() });
+      const instance = i % 2 === 0 ? instances[0] : instances[1];
+      if (instance === undefined) throw new Error("two instances expected");
+      const pick = await instance.pick(team, { route: "support", now: new Date() });
       ids.push(pick.responder.id);
     }
     for (let i = 0; i < 30; i += 3) expect(new Set(ids.slice(i, i + 3)).size).toBe(3);

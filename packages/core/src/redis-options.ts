@@ -29,7 +29,7 @@ export interface RedisStateOptions<Fallback> {
 }
 
 /** Validates the shared options, throwing one error that lists every problem. */
-export function checkRedisStateOptions(what: string, options: RedisStateOptions<unknown>): void {
+function checkRedisStateOptions(what: string, options: RedisStateOptions<unknown>): void {
   const problems: string[] = [];
   const client = options.client as Partial<RedisCommandClient> | undefined;
   if (typeof client?.get !== "function" || typeof client.incr !== "function") {

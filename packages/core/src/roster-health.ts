@@ -33,7 +33,7 @@ export function emptyHeldRoster(): HeldRoster {
 }
 
 /** `cold`, `expired` (window over), `stale` (last success too old) or `fresh`, as of `at`. */
-export function rosterState(held: HeldRoster, at: number, staleAfterMs: number): RosterState {
+function rosterState(held: HeldRoster, at: number, staleAfterMs: number): RosterState {
   if (held.index === null || held.lastSuccessAt === null) return "cold";
   if (held.coveredUntil !== null && at >= held.coveredUntil.getTime()) return "expired";
   return at - held.lastSuccessAt.getTime() > staleAfterMs ? "stale" : "fresh";

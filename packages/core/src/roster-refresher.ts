@@ -24,7 +24,7 @@ export interface RefresherHooks {
 }
 
 /** The error a stopped roster's refreshes end with. */
-export function stoppedError(): PdvError {
+function stoppedError(): PdvError {
   return new PdvError(CORE_ERROR_CODES.ROSTER_STOPPED, "the roster was stopped");
 }
 

@@ -44,7 +44,13 @@ describe("createRoundRobinStrategy", () => {
   it("increments the counter once per pick, on the route's key", async () => {
     const keys: string[] = [];
     const inner = createMemoryCounter();
-    const counter: Counter = { name: "spy", increment: (key) => (keys.push(key), inner.increment(key)) };
+    const counter: Counter = {
+      name: "spy",
+      increment: (key) => {
+        keys.push(key);
+        return inner.increment(key);
+      },
+    };
     const strategy = createRoundRobinStrategy({ counter });
     for (let i = 0; i < 4; i++) await strategy.pick(team, ctx);
     expect(keys).toEqual(["support", "support", "support", "support"]);

@@ -27,7 +27,7 @@ export function buildShiftIndex(shifts: readonly Shift[]): ShiftIndex {
 }
 
 /** True when the shift covers `at`: started (or no start) and not yet ended (end is exclusive). */
-export function coversInstant(shift: Shift, at: number): boolean {
+function coversInstant(shift: Shift, at: number): boolean {
   return (
     (shift.start === null || shift.start.getTime() <= at) && (shift.end === null || shift.end.getTime() > at)
   );

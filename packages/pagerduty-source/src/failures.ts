@@ -18,7 +18,7 @@ export interface FailureContext {
 }
 
 /** Milliseconds to wait according to `ratelimit-reset` (seconds), else `retry-after` (seconds); or undefined. */
-export function retryAfterMsFrom(header: HeaderReader): number | undefined {
+function retryAfterMsFrom(header: HeaderReader): number | undefined {
   for (const name of ["ratelimit-reset", "retry-after"]) {
     const raw = header(name)?.trim();
     if (!raw || !/^\d+(\.\d+)?$/.test(raw)) continue;

@@ -22,7 +22,7 @@ export interface RouteContext {
 }
 
 /** Content type of JSON answers. */
-export const JSON_TYPE = "application/json; charset=utf-8";
+const JSON_TYPE = "application/json; charset=utf-8";
 
 /** A JSON answer. */
 export function json(status: number, value: unknown): Answer {

@@ -8,7 +8,7 @@ import type { FakeRequest } from "./fake-types.js";
 const RATE_LIMIT_PER_MINUTE = 960;
 
 /** A request log entry whose status the fake fills in when it answers. */
-export type RecordedRequest = { -readonly [K in keyof FakeRequest]: FakeRequest[K] };
+type RecordedRequest = { -readonly [K in keyof FakeRequest]: FakeRequest[K] };
 
 /** The fake's mutable state, shared by the server and the handler. */
 export interface FakeState {
@@ -90,7 +90,10 @@ function track(state: FakeState, res: ServerResponse): void {
 }
 
 function later(state: FakeState, fn: () => void): void {
-  if (state.latencyMs <= 0) return fn();
+  if (state.latencyMs <= 0) {
+    fn();
+    return;
+  }
   const timer = setTimeout(() => {
     state.timers.delete(timer);
     fn();

@@ -19,12 +19,12 @@ export function errorBody(message: string, code: number, errors?: string[]): str
 }
 
 /** ISO 8601 without milliseconds, as PagerDuty writes times. */
-export function isoTime(date: Date | null): string | null {
+function isoTime(date: Date | null): string | null {
   return date === null ? null : date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /** A `*_reference` object. */
-export function reference(base: string, type: string, id: string, summary: string, path: string): Json {
+function reference(base: string, type: string, id: string, summary: string, path: string): Json {
   return { id, type, summary, self: `${base}${path}`, html_url: `${WEB}${path}` };
 }
 
@@ -91,7 +91,7 @@ export function renderContactMethod(base: string, userId: string, method: FakeCo
 }
 
 /** A `*_contact_method_reference`. */
-export function contactMethodReference(base: string, userId: string, method: FakeContactMethod): Json {
+function contactMethodReference(base: string, userId: string, method: FakeContactMethod): Json {
   const label = method.label ?? DEFAULT_LABELS[method.type];
   return {
     ...reference(base, `${method.type}_reference`, method.id, label, methodPath(userId, method)),

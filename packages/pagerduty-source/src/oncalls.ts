@@ -4,9 +4,9 @@ import type { PagerDutyOnCall } from "./pagerduty-types.js";
 import type { Transport } from "./transport.js";
 
 /** Entries per page: PagerDuty's maximum. */
-export const ONCALLS_PAGE_LIMIT = 100;
+const ONCALLS_PAGE_LIMIT = 100;
 /** PagerDuty refuses `offset + limit` above this. */
-export const ONCALLS_MAX_RESULTS = 10_000;
+const ONCALLS_MAX_RESULTS = 10_000;
 
 /** A validated `/oncalls` entry. */
 export interface OnCallEntry {

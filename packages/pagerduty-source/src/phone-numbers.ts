@@ -40,7 +40,7 @@ function possibleE164(text: string): string | undefined {
 }
 
 /** True when a contact method is a phone (voice) method we may call: not blacklisted, not disabled. */
-export function isCallablePhone(method: PagerDutyContactMethod | null | undefined): boolean {
+function isCallablePhone(method: PagerDutyContactMethod | null | undefined): boolean {
   return (
     method?.type === "phone_contact_method" &&
     typeof method.address === "string" &&

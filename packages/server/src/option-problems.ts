@@ -73,7 +73,9 @@ function routesProblems(routes: readonly RouteConfig[] | readonly WebhookRoute[]
     problems.push("routes: expected at least one route");
     return;
   }
-  routes.forEach((route, i) => routeProblems(route as RouteConfig, `routes[${i}]`, problems));
+  routes.forEach((route, i) => {
+    routeProblems(route as RouteConfig, `routes[${i}]`, problems);
+  });
   const wellFormed = routes.every(
     (r) => typeof r?.name === "string" && (r.dids === undefined || Array.isArray(r.dids)),
   );

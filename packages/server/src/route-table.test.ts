@@ -4,7 +4,11 @@ import { createRouteTable, routeTableProblems, type WebhookRoute } from "./route
 
 const strategy: RoutingStrategy = {
   name: "test",
-  pick: async (candidates) => ({ responder: candidates[0]!, phone: candidates[0]!.phones[0]! }),
+  pick: async ([responder]) => {
+    const phone = responder?.phones[0];
+    if (responder === undefined || phone === undefined) throw new Error("no candidate with a phone");
+    return { responder, phone };
+  },
 };
 const route = (name: string, dids?: string[]): WebhookRoute => ({
   name,

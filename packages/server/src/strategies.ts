@@ -96,7 +96,7 @@ export async function createSharedStores(
 }
 
 /** Builds a route's strategy: by name or as given, wrapped in sticky callers when `stickyMinutes`. */
-export function createRouteStrategy(
+function createRouteStrategy(
   route: RouteConfig,
   defaults: { strategy: "random" | "round-robin"; random?: (() => number) | undefined; logger: Logger },
   stores: SharedStores,

@@ -7,7 +7,7 @@ import { type BuildServerOptions, buildServer } from "../src/index.js";
 /** The webhook secret every test server uses. */
 export const SECRET = "test-secret-0123456789abcdef";
 /** The PagerDuty token the tests pass (the fake's default when it is used). */
-export const PD_TOKEN = "fake-pagerduty-token";
+const PD_TOKEN = "fake-pagerduty-token";
 
 /** A responder. */
 export function responder(id: string, phones: string[], name = `User ${id}`): Responder {

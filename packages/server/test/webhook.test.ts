@@ -223,7 +223,7 @@ describe("routes", () => {
   });
 
   it("answers 404 status=NAK on the plain path when there is no default route and no DID matches", async () => {
-    const app = await serve(shifts, { routes: [routes[1]!] });
+    const app = await serve(shifts, { routes: routes.slice(1, 2) });
     const res = await app.inject({ method: "GET", url: `/voys-webhook?${query()}` });
     expect(res.statusCode).toBe(404);
     expect(res.body).toBe("status=NAK");
@@ -257,8 +257,10 @@ describe("custom strategies", () => {
     const lastOne: RoutingStrategy = {
       name: "last-one",
       pick: async (candidates) => {
-        const chosen = candidates.at(-1)!;
-        return { responder: chosen, phone: chosen.phones.at(-1)! };
+        const chosen = candidates.at(-1);
+        const phone = chosen?.phones.at(-1);
+        if (chosen === undefined || phone === undefined) throw new Error("no candidate with a phone");
+        return { responder: chosen, phone };
       },
     };
     const app = await serve([shift(alice), shift(bob)], {
@@ -305,7 +307,11 @@ describe("custom strategies", () => {
     app.addHook("onClose", async () => roster.stop());
     const first: RoutingStrategy = {
       name: "first",
-      pick: async (candidates) => ({ responder: candidates[0]!, phone: candidates[0]!.phones[0]! }),
+      pick: async ([responder]) => {
+        const phone = responder?.phones[0];
+        if (responder === undefined || phone === undefined) throw new Error("no candidate with a phone");
+        return { responder, phone };
+      },
     };
     await app.register(voysWebhook, {
       prefix: "/hooks",
@@ -337,7 +343,11 @@ describe("internal errors", () => {
     apps.push(app);
     const first: RoutingStrategy = {
       name: "first",
-      pick: async (candidates) => ({ responder: candidates[0]!, phone: candidates[0]!.phones[0]! }),
+      pick: async ([responder]) => {
+        const phone = responder?.phones[0];
+        if (responder === undefined || phone === undefined) throw new Error("no candidate with a phone");
+        return { responder, phone };
+      },
     };
     await app.register(voysWebhook, {
       roster: broken,

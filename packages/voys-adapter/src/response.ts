@@ -7,8 +7,8 @@ export const VOYS_CONTENT_TYPE = "text/plain; charset=utf-8";
 /** Longest caller name echoed back; longer names are cut. */
 export const MAX_CALLER_NAME_LENGTH = 64;
 
-// Control characters have no place in a display name Voys shows on a phone.
-const CONTROL_CHARACTERS = new RegExp("[\\u0000-\\u001f\\u007f]", "g");
+// Control characters (C0, DEL, C1) have no place in a display name Voys shows on a phone.
+const CONTROL_CHARACTERS = /\p{Cc}/gu;
 // A lone surrogate would make encodeURIComponent throw.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

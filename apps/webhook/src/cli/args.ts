@@ -6,9 +6,6 @@ export type CliRequest =
   | { readonly kind: "version" }
   | { readonly kind: "usage-error"; readonly message: string };
 
-/** The commands the CLI knows. */
-export const COMMANDS = ["serve", "check"] as const;
-
 /** Parses argv (without node and the script): one optional command, `--help`, `--version`. */
 export function parseArgs(argv: readonly string[]): CliRequest {
   let command: "serve" | "check" | undefined;

@@ -73,7 +73,7 @@ function ipv6Available(): Promise<boolean> {
 }
 
 /** An error's message (or code) for one line of output. */
-export function errorText(error: unknown): string {
+function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as Error & { code?: unknown }).code;
   return typeof code === "string" ? `${code}: ${error.message}` : error.message;

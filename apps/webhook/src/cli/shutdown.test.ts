@@ -24,7 +24,12 @@ function exitPromise(): { exit: (code: number) => void; exited: Promise<number>;
 describe("installShutdown", () => {
   it("closes the app once and exits 0 on the signal", async () => {
     let closes = 0;
-    const app = { log: quietLog, close: async () => void (closes += 1) };
+    const app = {
+      log: quietLog,
+      close: async () => {
+        closes += 1;
+      },
+    };
     const exit = exitPromise();
     uninstall = installShutdown(app, { exit: exit.exit, signals: ["SIGUSR2"] });
     process.emit("SIGUSR2", "SIGUSR2");

@@ -33,7 +33,7 @@ export function parseChoice<T extends string>(text: string, choices: readonly T[
 }
 
 /** `a, b or c`. */
-export function formatChoices(choices: readonly string[]): string {
+function formatChoices(choices: readonly string[]): string {
   if (choices.length <= 1) return choices.join("");
   return `${choices.slice(0, -1).join(", ")} or ${choices[choices.length - 1]}`;
 }
@@ -91,7 +91,7 @@ export function isToken(text: string): boolean {
 }
 
 /** Parses one IPv4/IPv6 address or CIDR (`10.0.0.0/8`, `2001:db8::/32`). */
-export function parseIpOrCidr(text: string): Parsed<string> {
+function parseIpOrCidr(text: string): Parsed<string> {
   const slash = text.indexOf("/");
   const address = slash === -1 ? text : text.slice(0, slash);
   const family = isIP(address);
@@ -123,7 +123,7 @@ export function parseIpList(text: string): Parsed<string[]> {
 }
 
 /** Names proxy-addr understands in a trust list. */
-export const PROXY_RANGE_NAMES = ["loopback", "linklocal", "uniquelocal"] as const;
+const PROXY_RANGE_NAMES = ["loopback", "linklocal", "uniquelocal"] as const;
 
 /** Parses TRUST_PROXY: a hop count, or a list of proxy addresses, CIDRs and range names (`loopback`). */
 export function parseTrustProxy(text: string): Parsed<number | string[]> {

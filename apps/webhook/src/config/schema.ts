@@ -5,7 +5,7 @@
 export type Check<T> = (value: unknown, path: string, problems: string[]) => T | undefined;
 
 /** One field of an object schema. */
-export interface Field<T> {
+interface Field<T> {
   /** Validates the field's value. */
   readonly check: Check<T>;
   /** When true, a missing field is a problem. */

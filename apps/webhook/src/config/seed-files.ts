@@ -57,7 +57,7 @@ export function currentIdentity(): ProcessIdentity {
  * A warning when a secret file can be read by users other than the service: world-readable, or
  * group-readable by a group the service does not belong to. (0640 root:<service group> is fine.)
  */
-export function secretFileWarning(
+function secretFileWarning(
   path: string,
   stats: Pick<Stats, "mode" | "gid">,
   identity: ProcessIdentity,

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 /** apps/webhook. */
 export const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** The built CLI the black-box tests run. */
-export const CLI = join(APP_DIR, "dist", "cli.js");
+const CLI = join(APP_DIR, "dist", "cli.js");
 
 /** Environment of a child: PATH and HOME only, plus `env` (nothing of the test runner's leaks in). */
 function childEnv(env: Record<string, string>): Record<string, string> {
