@@ -101,6 +101,7 @@ const contactMethod = {
     address: { type: "string" },
   },
   if: { properties: { type: { enum: ["phone_contact_method", "sms_contact_method"] } } },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keywords, not a thenable
   then: {
     required: ["country_code"],
     properties: {
