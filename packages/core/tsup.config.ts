@@ -4,7 +4,8 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     redis: "src/redis.ts",
-    testing: "src/testing.ts",
+    testing: "src/testing/index.ts",
+    "testing/vitest": "src/testing/vitest/index.ts",
   },
   format: ["esm"],
   dts: true,

@@ -1,3 +1,5 @@
+import { PdvError } from "@pagerduty-voys/core";
+
 /** Stable error codes of the webhook app. */
 export const WEBHOOK_ERROR_CODES = {
   /** The configuration is missing or invalid; `problems` lists every problem. */
@@ -6,21 +8,19 @@ export const WEBHOOK_ERROR_CODES = {
   CLI_USAGE: "PDV_ERR_CLI_USAGE",
 } as const;
 
-/** An error of the webhook app, with a stable `code`. */
-export class WebhookAppError extends Error {
-  /** Stable code, e.g. `PDV_ERR_CONFIG_INVALID`. */
-  readonly code: string;
+/** An error of the webhook app (a core `PdvError`), with a stable `code`. */
+export class WebhookAppError extends PdvError {
   /** Every configuration problem, when the code is PDV_ERR_CONFIG_INVALID. */
   readonly problems: readonly string[];
 
+  /** Creates an error with a code, a message (never a secret), an optional cause and the problems found. */
   constructor(
     code: string,
     message: string,
     options: { cause?: unknown; problems?: readonly string[] } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, { cause: options.cause });
     this.name = "WebhookAppError";
-    this.code = code;
     this.problems = options.problems ?? [];
   }
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { testResponder } from "./contract-fixtures.js";
 import { createStrategy, isStrategyName, STRATEGY_NAMES } from "./create-strategy.js";
 import { CORE_ERROR_CODES, PdvError } from "./errors.js";
 import { createMemoryCounter } from "./memory-counter.js";
+import { testResponder } from "./testing/fixtures.js";
 import type { RoutingStrategy } from "./types.js";
 
 const team = [testResponder("PA"), testResponder("PB")];

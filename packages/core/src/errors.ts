@@ -26,10 +26,6 @@ export const CORE_ERROR_CODES = {
   REDIS_COMMAND_FAILED: "PDV_ERR_REDIS_COMMAND_FAILED",
   /** A Redis command did not answer within `commandTimeoutMs`. */
   REDIS_TIMEOUT: "PDV_ERR_REDIS_TIMEOUT",
-  /** `startRedisServer` could not find the `redis-server` binary. */
-  TESTING_REDIS_SERVER_MISSING: "PDV_ERR_TESTING_REDIS_SERVER_MISSING",
-  /** `startRedisServer` started a process that did not answer PING, or exited. */
-  TESTING_REDIS_SERVER_FAILED: "PDV_ERR_TESTING_REDIS_SERVER_FAILED",
 } as const;
 
 /** One of the core's error codes. */

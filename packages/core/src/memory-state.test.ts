@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { runCounterContract } from "./counter-contract.js";
-import { createManualClock } from "./manual-clock.js";
 import { createMemoryCounter } from "./memory-counter.js";
 import { createMemoryStickyStore } from "./memory-sticky-store.js";
-import { runStickyStoreContract } from "./sticky-store-contract.js";
+import { createManualClock } from "./testing/manual-clock.js";
+import { runCounterContract } from "./testing/vitest/counter-contract.js";
+import { runStickyStoreContract } from "./testing/vitest/sticky-store-contract.js";
 
 runCounterContract("memory counter", () => createMemoryCounter());
 runStickyStoreContract("memory sticky store", () => createMemoryStickyStore());

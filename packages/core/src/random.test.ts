@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { testResponder } from "./contract-fixtures.js";
 import { CORE_ERROR_CODES } from "./errors.js";
 import { createRandomStrategy } from "./random.js";
-import { createSeededRandom } from "./seeded-random.js";
-import { runStrategyContract } from "./strategy-contract.js";
+import { testResponder } from "./testing/fixtures.js";
+import { createSeededRandom } from "./testing/seeded-random.js";
+import { runStrategyContract } from "./testing/vitest/strategy-contract.js";
 
 runStrategyContract("random", () => createRandomStrategy());
 

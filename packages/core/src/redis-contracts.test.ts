@@ -1,16 +1,16 @@
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCounterContract } from "./counter-contract.js";
 import { createRedisClient } from "./redis-client.js";
 import { closeRedisClient } from "./redis-close.js";
 import { createRedisCounter } from "./redis-counter.js";
-import type { RedisServerHandle } from "./redis-server-process.js";
 import { createRedisStickyStore } from "./redis-sticky-store.js";
 import { createRoundRobinStrategy } from "./round-robin.js";
-import { startRedisServer } from "./start-redis-server.js";
 import { withStickyCallers } from "./sticky-callers.js";
-import { runStickyStoreContract } from "./sticky-store-contract.js";
-import { runStrategyContract } from "./strategy-contract.js";
+import type { RedisServerHandle } from "./testing/redis-server-process.js";
+import { startRedisServer } from "./testing/start-redis-server.js";
+import { runCounterContract } from "./testing/vitest/counter-contract.js";
+import { runStickyStoreContract } from "./testing/vitest/sticky-store-contract.js";
+import { runStrategyContract } from "./testing/vitest/strategy-contract.js";
 
 let server: RedisServerHandle;
 let client: Redis;

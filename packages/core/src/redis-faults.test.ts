@@ -1,16 +1,16 @@
 import { once } from "node:events";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testResponder } from "./contract-fixtures.js";
-import { createManualClock } from "./manual-clock.js";
-import { createRecordingLogger } from "./recording-logger.js";
 import { createRedisClient, type RedisClientOptions } from "./redis-client.js";
 import { closeRedisClient } from "./redis-close.js";
 import { createRedisCounter } from "./redis-counter.js";
-import { findFreePort, type RedisServerHandle } from "./redis-server-process.js";
 import { createRedisStickyStore } from "./redis-sticky-store.js";
 import { createRoundRobinStrategy } from "./round-robin.js";
-import { startRedisServer } from "./start-redis-server.js";
+import { testResponder } from "./testing/fixtures.js";
+import { createManualClock } from "./testing/manual-clock.js";
+import { createRecordingLogger } from "./testing/recording-logger.js";
+import { findFreePort, type RedisServerHandle } from "./testing/redis-server-process.js";
+import { startRedisServer } from "./testing/start-redis-server.js";
 
 let server: RedisServerHandle;
 const clients: Redis[] = [];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { CORE_ERROR_CODES, PdvError } from "./errors.js";
 import { createRefreshingRoster } from "./refreshing-roster.js";
-import { alice, gaps, ids, level1, outage, setup, shift } from "./roster-fixtures.js";
 import type { RefreshReport } from "./roster-options.js";
-import { createStaticSource } from "./static-source.js";
+import { alice, gaps, ids, level1, outage, setup, shift } from "./testing/roster-fixtures.js";
+import { createStaticSource } from "./testing/static-source.js";
 
 const always = [shift(alice, null, null)];
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { CORE_ERROR_CODES } from "./errors.js";
 import { createRefreshingRoster } from "./refreshing-roster.js";
-import { alice, hang, ids, level1, setup, shift } from "./roster-fixtures.js";
-import { createStaticSource } from "./static-source.js";
+import { alice, hang, ids, level1, setup, shift } from "./testing/roster-fixtures.js";
+import { createStaticSource } from "./testing/static-source.js";
 import type { Timers } from "./timers.js";
 
 const always = [shift(alice, null, null)];

@@ -13,7 +13,7 @@ import {
   setup,
   shift,
   T0,
-} from "./roster-fixtures.js";
+} from "./testing/roster-fixtures.js";
 
 describe("createRefreshingRoster: answers from memory", () => {
   const shifts = [

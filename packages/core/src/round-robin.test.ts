@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { testResponder } from "./contract-fixtures.js";
 import { createMemoryCounter } from "./memory-counter.js";
-import { createRecordingLogger } from "./recording-logger.js";
 import { createRoundRobinStrategy } from "./round-robin.js";
-import { runStrategyContract } from "./strategy-contract.js";
+import { testResponder } from "./testing/fixtures.js";
+import { createRecordingLogger } from "./testing/recording-logger.js";
+import { runStrategyContract } from "./testing/vitest/strategy-contract.js";
 import type { Counter } from "./types.js";
 
 runStrategyContract("round-robin (memory)", () => createRoundRobinStrategy(), { rotating: true });

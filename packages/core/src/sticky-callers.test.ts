@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { testResponder } from "./contract-fixtures.js";
-import { createManualClock } from "./manual-clock.js";
 import { createMemoryStickyStore } from "./memory-sticky-store.js";
-import { createRecordingLogger } from "./recording-logger.js";
 import { createRoundRobinStrategy } from "./round-robin.js";
 import { withStickyCallers } from "./sticky-callers.js";
-import { runStrategyContract } from "./strategy-contract.js";
+import { testResponder } from "./testing/fixtures.js";
+import { createManualClock } from "./testing/manual-clock.js";
+import { createRecordingLogger } from "./testing/recording-logger.js";
+import { runStrategyContract } from "./testing/vitest/strategy-contract.js";
 import type { StickyStore } from "./types.js";
 
 runStrategyContract("round-robin with sticky callers", () =>

@@ -1,3 +1,5 @@
+import { PdvError } from "@pagerduty-voys/core";
+
 /** Every error code this package throws, stable once published (never reused). */
 export const PAGERDUTY_ERROR_CODES = {
   /** 401: the API key was refused. Fails the whole refresh. */
@@ -37,25 +39,24 @@ export interface PagerDutyErrorDetails {
   retryAfterMs?: number | undefined;
 }
 
-/** A failure talking to PagerDuty, with a stable `code`. Messages never contain the API key. */
-export class PagerDutyError extends Error {
+/**
+ * A failure talking to PagerDuty, with a stable `code` (a core `PdvError`; `retryAfterMs` says how
+ * long PagerDuty asked us to wait, when it did). Messages never contain the API key.
+ */
+export class PagerDutyError extends PdvError {
   /** Stable machine-readable code, e.g. `PDV_ERR_PAGERDUTY_RATE_LIMITED`. */
-  readonly code: PagerDutyErrorCode;
+  declare readonly code: PagerDutyErrorCode;
   /** HTTP status of PagerDuty's answer, when there was one. */
   readonly status: number | undefined;
   /** PagerDuty's error code from the response body, when it sent one. */
   readonly pagerDutyCode: number | undefined;
-  /** How long PagerDuty asked us to wait before trying again; undefined when it did not say. */
-  readonly retryAfterMs: number | undefined;
 
   /** Creates an error; `message` must not contain secrets. */
   constructor(code: PagerDutyErrorCode, message: string, details: PagerDutyErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(code, message, { cause: details.cause, retryAfterMs: details.retryAfterMs });
     this.name = "PagerDutyError";
-    this.code = code;
     this.status = details.status;
     this.pagerDutyCode = details.pagerDutyCode;
-    this.retryAfterMs = details.retryAfterMs;
   }
 }
 

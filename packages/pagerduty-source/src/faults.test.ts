@@ -1,7 +1,8 @@
+import { createRecordingLogger } from "@pagerduty-voys/core/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPagerDutySource, isPagerDutyError, type PagerDutyRequestEvent } from "./index.js";
-import { captureLogger, never, rejectionOf, windowFrom } from "./test-support.js";
-import { createFakePagerDuty, type FakeFault, type FakePagerDuty } from "./testing.js";
+import { never, rejectionOf, windowFrom } from "./testing/fixtures.js";
+import { createFakePagerDuty, type FakeFault, type FakePagerDuty } from "./testing/index.js";
 
 // A token that would be easy to spot anywhere it leaked.
 const TOKEN = "u+SEKRIT-token-4242";
@@ -159,7 +160,7 @@ describe("the token never leaks", () => {
     "refuse",
     "forbidden",
   ])("not in errors, causes or logs (%s)", async (fault) => {
-    const logger = captureLogger();
+    const logger = createRecordingLogger();
     if (fault !== "none" && fault !== "wrong-key") await fake.setFault(fault, {});
     if (fault === "none") await fake.setFault("error-500", { match: "/users/PUSER02" });
     const apiKey = fault === "wrong-key" ? `${TOKEN}-x` : TOKEN;

@@ -9,8 +9,8 @@ import {
   rotationScenario,
   userId,
   windowFrom,
-} from "./test-support.js";
-import { createFakePagerDuty, type FakeOnCall, type FakePagerDuty } from "./testing.js";
+} from "./testing/fixtures.js";
+import { createFakePagerDuty, type FakeOnCall, type FakePagerDuty } from "./testing/index.js";
 
 const T0 = new Date("2026-03-02T08:00:00Z");
 let fake: FakePagerDuty;

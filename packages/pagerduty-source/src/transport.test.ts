@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPagerDutySource } from "./index.js";
-import { never, rejectionOf, windowFrom } from "./test-support.js";
+import { never, rejectionOf, windowFrom } from "./testing/fixtures.js";
 import { buildUrl, createTransport } from "./transport.js";
 
 // These tests need answers the fake PagerDuty never gives, so they run a bare loopback server.

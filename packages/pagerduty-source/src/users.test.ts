@@ -1,7 +1,8 @@
+import { createRecordingLogger } from "@pagerduty-voys/core/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPagerDutySource } from "./index.js";
-import { captureLogger, never, phoneOf, phoneUser, rejectionOf, userId, windowFrom } from "./test-support.js";
-import { createFakePagerDuty, type FakePagerDuty, type FakeScenario } from "./testing.js";
+import { never, phoneOf, phoneUser, rejectionOf, userId, windowFrom } from "./testing/fixtures.js";
+import { createFakePagerDuty, type FakePagerDuty, type FakeScenario } from "./testing/index.js";
 
 const T0 = new Date("2026-03-02T08:00:00Z");
 let fake: FakePagerDuty;
@@ -96,7 +97,7 @@ describe("bounded concurrency", () => {
 
 describe("one user's details failing", () => {
   it("leaves that responder without phones, warns, and keeps everyone else's phones", async () => {
-    const logger = captureLogger();
+    const logger = createRecordingLogger();
     await fake.setFault("error-500", { match: `/users/${userId(2)}` });
     const src = createPagerDutySource({ apiKey: fake.token, apiUrl: fake.url, logger });
     const shifts = await src.shifts(["PA"], windowFrom(clock), never());
@@ -106,9 +107,9 @@ describe("one user's details failing", () => {
       [userId(3)]: [phoneOf(3)],
     });
     expect(shifts.find((s) => s.responder.id === userId(2))?.responder.name).toBe("User 2");
-    const warnings = logger.lines.filter((l) => l.level === "warn");
+    const warnings = logger.at("warn");
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]?.obj).toMatchObject({
+    expect(warnings[0]?.fields).toMatchObject({
       userId: userId(2),
       code: "PDV_ERR_PAGERDUTY_UNAVAILABLE",
       stale: false,
@@ -116,7 +117,7 @@ describe("one user's details failing", () => {
   });
 
   it("uses that user's stale cached details when fetching them again fails", async () => {
-    const logger = captureLogger();
+    const logger = createRecordingLogger();
     const src = createPagerDutySource({
       apiKey: fake.token,
       apiUrl: fake.url,
@@ -129,7 +130,7 @@ describe("one user's details failing", () => {
     await fake.setFault("bad-gateway", { match: `/users/${userId(3)}` });
     const shifts = await src.shifts(["PA"], windowFrom(clock), never());
     expect(phonesById(shifts)[userId(3)]).toEqual([phoneOf(3)]);
-    expect(logger.lines.find((l) => l.level === "warn")?.obj).toMatchObject({
+    expect(logger.at("warn")[0]?.fields).toMatchObject({
       userId: userId(3),
       stale: true,
     });

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { VoysRequest } from "@pagerduty-voys/voys-adapter";
+import { SERVER_ERROR_CODES, ServerError } from "./errors.js";
 
 /** Checks the shared secret of a webhook call. */
 export interface SecretChecker {
@@ -17,7 +18,8 @@ export interface SecretChecker {
  * A missing or repeated `secret_key` is refused.
  */
 export function createSecretChecker(secret: string): SecretChecker {
-  if (secret.length === 0) throw new TypeError("the webhook secret must not be empty");
+  if (secret.length === 0)
+    throw new ServerError(SERVER_ERROR_CODES.OPTIONS_INVALID, "the webhook secret must not be empty");
   const expected = Buffer.from(secret, "utf8");
   const candidate = Buffer.alloc(expected.length);
   return {

@@ -1,25 +1,29 @@
+import { PdvError } from "@pagerduty-voys/core";
+
 /** Error codes of the server package; stable, never reused. */
 export const SERVER_ERROR_CODES = {
   /** `buildServer` or `voysWebhook` options are invalid; `problems` lists each as `path: message`. */
   OPTIONS_INVALID: "PDV_ERR_SERVER_OPTIONS_INVALID",
   /** The Redis support of `@pagerduty-voys/core/redis` could not be loaded or started. */
   REDIS_UNAVAILABLE: "PDV_ERR_SERVER_REDIS_UNAVAILABLE",
+  /** A routing strategy picked someone who is not a candidate, or a number that is not theirs. */
+  STRATEGY_BAD_PICK: "PDV_ERR_SERVER_STRATEGY_BAD_PICK",
 } as const;
 
 /** One of {@link SERVER_ERROR_CODES}. */
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[keyof typeof SERVER_ERROR_CODES];
 
-/** An error raised by the server package; `code` is one of {@link SERVER_ERROR_CODES}. */
-export class ServerError extends Error {
+/** An error raised by the server package (a core `PdvError`); `code` is one of {@link SERVER_ERROR_CODES}. */
+export class ServerError extends PdvError {
   /** Stable machine-readable code. */
-  readonly code: ServerErrorCode;
+  declare readonly code: ServerErrorCode;
   /** Every problem found, as `path: message` (options validation only). */
   readonly problems: readonly string[];
 
+  /** Creates an error with a code, a message (never a secret), an optional cause and the problems found. */
   constructor(code: ServerErrorCode, message: string, options?: { cause?: unknown; problems?: string[] }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, { cause: options?.cause });
     this.name = "ServerError";
-    this.code = code;
     this.problems = Object.freeze([...(options?.problems ?? [])]);
   }
 }

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { SERVER_ERROR_CODES, ServerError } from "./errors.js";
 
 /** Decides whether a client address may call the webhook. */
 export interface IpAllowlist {
@@ -64,7 +65,11 @@ export function createIpAllowlist(entries: readonly string[]): IpAllowlist {
   const list = new BlockList();
   for (const entry of entries) {
     const parsed = parseCidr(entry);
-    if (parsed === undefined) throw new TypeError(`not an IP address or CIDR: ${JSON.stringify(entry)}`);
+    if (parsed === undefined)
+      throw new ServerError(
+        SERVER_ERROR_CODES.OPTIONS_INVALID,
+        `not an IP address or CIDR: ${JSON.stringify(entry)}`,
+      );
     list.addSubnet(parsed.address, parsed.prefix, parsed.family);
   }
   return {

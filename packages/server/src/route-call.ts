@@ -1,5 +1,6 @@
 import type { Logger, Responder, Roster, RosterState } from "@pagerduty-voys/core";
 import { isE164 } from "@pagerduty-voys/voys-adapter";
+import { SERVER_ERROR_CODES, ServerError } from "./errors.js";
 import type { WebhookRoute } from "./route-table.js";
 
 /** Why nobody got the call. */
@@ -70,7 +71,10 @@ export async function routeCall(
     // A custom strategy must hand back one of the candidates and an E.164 number of theirs.
     const chosen = reachable.find((responder) => responder.id === pick.responder.id);
     if (chosen === undefined || !chosen.phones.includes(pick.phone) || !isE164(pick.phone)) {
-      throw new TypeError(`strategy "${route.strategy.name}" picked outside the candidates`);
+      throw new ServerError(
+        SERVER_ERROR_CODES.STRATEGY_BAD_PICK,
+        `strategy "${route.strategy.name}" picked outside the candidates`,
+      );
     }
     return { kind: "pick", responder: chosen, phone: pick.phone, rosterState };
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { RoutingStrategy } from "@pagerduty-voys/core";
 import { normalizeVoysNumber } from "@pagerduty-voys/voys-adapter";
+import { SERVER_ERROR_CODES, ServerError } from "./errors.js";
 
 /** The name of the route that plain `/voys-webhook` serves when no DID matches. */
 export const DEFAULT_ROUTE_NAME = "default";
@@ -67,7 +68,10 @@ export function routeTableProblems(
 /** Builds the lookup from names and DIDs to routes; throws on a duplicate name or an unreadable DID. */
 export function createRouteTable(routes: readonly WebhookRoute[]): RouteTable {
   const problems = routeTableProblems(routes);
-  if (problems.length > 0) throw new TypeError(`invalid routes: ${problems.join("; ")}`);
+  if (problems.length > 0)
+    throw new ServerError(SERVER_ERROR_CODES.OPTIONS_INVALID, `invalid routes: ${problems.join("; ")}`, {
+      problems,
+    });
   const byName = new Map(routes.map((route) => [route.name, route] as const));
   const byDid = new Map<string, WebhookRoute>();
   for (const route of routes) {

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SECRET } from "./helpers.js";
-import { rawRequest } from "./raw-http.js";
-import type { Stack } from "./stack.js";
-import { startStack, testScenario } from "./stack.js";
+import { SECRET } from "../src/testing/helpers.js";
+import { rawRequest } from "../src/testing/raw-http.js";
+import type { Stack } from "../src/testing/stack.js";
+import { startStack, testScenario } from "../src/testing/stack.js";
 
 let s: Stack;
 beforeAll(async () => {

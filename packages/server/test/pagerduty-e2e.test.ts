@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { destinationOf, SECRET } from "./helpers.js";
+import { destinationOf, SECRET } from "../src/testing/helpers.js";
 import {
   FORBIDDEN_NUMBERS,
   LEVEL1_NUMBERS,
@@ -8,7 +8,7 @@ import {
   startStack,
   tally,
   testScenario,
-} from "./stack.js";
+} from "../src/testing/stack.js";
 
 let stacks: Stack[] = [];
 afterEach(async () => {

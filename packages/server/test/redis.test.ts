@@ -7,7 +7,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { BuildServerOptions } from "../src/index.js";
-import { build, captureLogs, destinationOf, query, waitReady } from "./helpers.js";
+import { build, captureLogs, destinationOf, query, waitReady } from "../src/testing/helpers.js";
 
 const NUMBERS = ["+31611111111", "+31622222222", "+31633333333"];
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { BuildServerOptions } from "../src/index.js";
-import { destinationOf, SECRET } from "./helpers.js";
-import { rawRequest } from "./raw-http.js";
-import { LEVEL1_NUMBERS, type Stack, startStack, testScenario } from "./stack.js";
+import { destinationOf, SECRET } from "../src/testing/helpers.js";
+import { rawRequest } from "../src/testing/raw-http.js";
+import { LEVEL1_NUMBERS, type Stack, startStack, testScenario } from "../src/testing/stack.js";
 
 let stacks: Stack[] = [];
 afterEach(async () => {

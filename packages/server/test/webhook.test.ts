@@ -13,7 +13,7 @@ import {
   SECRET,
   shift,
   waitReady,
-} from "./helpers.js";
+} from "../src/testing/helpers.js";
 
 const alice = responder("PALICE1", ["+31611111111", "+31611111112"], "Alice");
 const bob = responder("PBOB001", ["+31622222222"], "Bob");

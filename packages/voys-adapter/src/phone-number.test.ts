@@ -32,3 +32,20 @@ describe("isE164", () => {
     expect(isE164("+3161234567890123")).toBe(false);
   });
 });
+
+describe("normalizeVoysNumber and isE164: the edges", () => {
+  it("refuses text around a number, national and empty numbers", () => {
+    expect(isE164("a+31612345678")).toBe(false);
+    expect(isE164("+31612345678a")).toBe(false);
+    for (const raw of ["", "   ", "+", "00", "0612345678", "0 20 888 8888", "+0612345678"]) {
+      expect(normalizeVoysNumber(raw)).toBeUndefined();
+    }
+  });
+
+  it("reads spaces and tabs around a number, and refuses one that is too long", () => {
+    expect(normalizeVoysNumber(" \t+31 20 888 8888\n")).toBe("+31208888888");
+    expect(normalizeVoysNumber("0031208888888")).toBe("+31208888888");
+    expect(normalizeVoysNumber("+1234567890123456")).toBeUndefined();
+    expect(normalizeVoysNumber(`+31${"2".repeat(30)}`)).toBeUndefined();
+  });
+});

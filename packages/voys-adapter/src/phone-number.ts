@@ -18,12 +18,12 @@ export function isE164(value: string): boolean {
 export function normalizeVoysNumber(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   // "+31 (0)20 …": the bracketed trunk zero is written for national callers, not dialled from abroad.
-  const compact = raw.trim().replace("(0)", "").replace(SEPARATORS, "");
-  if (compact.length === 0 || compact.length > 20) return undefined;
-  let candidate: string;
-  if (compact.startsWith("+")) candidate = compact;
-  else if (compact.startsWith("00")) candidate = `+${compact.slice(2)}`;
-  else if (compact.startsWith("0")) return undefined;
-  else candidate = `+${compact}`;
+  const compact = raw.replace("(0)", "").replace(SEPARATORS, "");
+  // A national number ("0…") becomes "+0…", which E.164 refuses: it has no country code.
+  const candidate = compact.startsWith("00")
+    ? `+${compact.slice(2)}`
+    : compact.startsWith("+")
+      ? compact
+      : `+${compact}`;
   return isE164(candidate) ? candidate : undefined;
 }

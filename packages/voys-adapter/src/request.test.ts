@@ -89,3 +89,26 @@ describe("parseVoysRequest", () => {
     expect(r.did).toBe("31201");
   });
 });
+
+describe("parseVoysRequest: odd inputs", () => {
+  it("reads nothing from a missing or null source instead of throwing", () => {
+    expect(parseVoysRequest(undefined as unknown as URLSearchParams)).toEqual({
+      secretKey: undefined,
+      secretKeyRepeated: false,
+    });
+    const r = parseVoysRequest(q("secret_key=s&did=%2B31208888888"), null as unknown as URLSearchParams);
+    expect(r).toEqual({ secretKey: "s", secretKeyRepeated: false, did: "+31208888888" });
+  });
+
+  it("does not count a secret the JSON body lacks", () => {
+    const r = parseVoysRequest({ secret_key: "s" }, { did: "+31208888888" });
+    expect(r.secretKeyRepeated).toBe(false);
+    expect(r.secretKey).toBe("s");
+  });
+
+  it("treats a JSON object as a variable's value as absent", () => {
+    const r = parseVoysRequest(q("secret_key=s"), { did: { nested: true }, callerid: ["", "+31612345678"] });
+    expect(r.did).toBeUndefined();
+    expect(r.callerId).toBe("+31612345678");
+  });
+});

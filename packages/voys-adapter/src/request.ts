@@ -34,7 +34,7 @@ export const SECRET_KEY_PARAMETER = "secret_key";
 // string or number (a JSON object, say).
 function occurrencesIn(name: string, source: VoysBody | undefined): (string | undefined)[] {
   if (source instanceof URLSearchParams) return source.getAll(name);
-  if (source === undefined || source === null || typeof source !== "object") return [];
+  if (source === null || typeof source !== "object") return [];
   if (!Object.hasOwn(source, name)) return [];
   const value = source[name];
   return (Array.isArray(value) ? value : [value]).map((item) =>
@@ -44,7 +44,7 @@ function occurrencesIn(name: string, source: VoysBody | undefined): (string | un
 
 function occurrences(name: string, query: VoysBody, body: VoysBody | undefined): (string | undefined)[] {
   const found = occurrencesIn(name, query);
-  return body === undefined ? found : found.concat(occurrencesIn(name, body));
+  return found.concat(occurrencesIn(name, body));
 }
 
 function firstValue(name: string, query: VoysBody, body: VoysBody | undefined): string | undefined {

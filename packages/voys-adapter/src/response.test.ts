@@ -19,6 +19,22 @@ describe("renderAck", () => {
     expect(new URLSearchParams(body).get("callername")).toBe("ab\ufffd");
   });
 
+  it("replaces a lone surrogate anywhere but keeps a real emoji", () => {
+    const nameOf = (callerName: string) =>
+      new URLSearchParams(renderAck("+31612345678", { callerName })).get("callername");
+    expect(nameOf("\ud800a")).toBe("\ufffda");
+    expect(nameOf("a\udc00b")).toBe("a\ufffdb");
+    expect(nameOf("\udc00a")).toBe("\ufffda");
+    expect(nameOf("Anna \u{1f600}")).toBe("Anna \u{1f600}");
+  });
+
+  it("trims before and after cutting a long caller name", () => {
+    const nameOf = (callerName: string) =>
+      new URLSearchParams(renderAck("+31612345678", { callerName })).get("callername");
+    expect(nameOf(`  ${"x".repeat(64)}`)).toBe("x".repeat(64));
+    expect(nameOf(`${"x".repeat(63)} y`)).toBe("x".repeat(63));
+  });
+
   it("cuts a long caller name", () => {
     const parsed = new URLSearchParams(renderAck("+31612345678", { callerName: "x".repeat(500) }));
     expect(parsed.get("callername")).toHaveLength(64);
@@ -34,6 +50,7 @@ describe("renderAck", () => {
       renderAck("0612345678");
     } catch (error) {
       expect(String((error as Error).message)).not.toContain("0612345678");
+      expect(String((error as Error).message)).toMatch(/E\.164/);
     }
   });
 });

@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findFreePort } from "@pagerduty-voys/core/testing";
 
 /** apps/webhook. */
 export const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -33,16 +34,9 @@ export function portIsFree(port, host = "::") {
   });
 }
 
-/** A port that is free right now (dual stack). */
+/** A port that is free right now (dual stack): core's one free-port helper. */
 export function freePort(host = "::") {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen({ host, port: 0 }, () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
+  return findFreePort(host);
 }
 
 /** Polls `url` until it answers 200, or rejects after `timeoutMs`. */

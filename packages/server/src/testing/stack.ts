@@ -6,7 +6,7 @@ import {
   type FakeUser,
 } from "@pagerduty-voys/pagerduty-source/testing";
 import type { FastifyInstance } from "fastify";
-import type { BuildServerOptions } from "../src/index.js";
+import type { BuildServerOptions } from "../index.js";
 import { build, captureLogs, type LogCapture, query, waitReady } from "./helpers.js";
 
 /** A fake PagerDuty and a webhook server wired to it, listening on loopback. */

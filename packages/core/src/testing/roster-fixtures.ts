@@ -1,10 +1,11 @@
-import { PdvError } from "./errors.js";
+import { PdvError } from "../errors.js";
+import { createRefreshingRoster } from "../refreshing-roster.js";
+import type { RefreshingRosterOptions } from "../roster-options.js";
+import type { Responder, Shift } from "../types.js";
+import { testResponder, testShift } from "./fixtures.js";
 import { createManualClock } from "./manual-clock.js";
 import { createRecordingLogger } from "./recording-logger.js";
-import { createRefreshingRoster } from "./refreshing-roster.js";
-import type { RefreshingRosterOptions } from "./roster-options.js";
 import { createStaticSource, type SourceCall } from "./static-source.js";
-import type { Responder, Shift } from "./types.js";
 
 /* Shared fixtures of the roster tests (not a test file itself). */
 /** The instant every roster test starts at. */
@@ -14,7 +15,7 @@ export const HOUR = 3_600_000;
 /** T0 plus `ms`. */
 export const at = (ms: number): Date => new Date(T0.getTime() + ms);
 /** A responder with one phone. */
-export const person = (id: string): Responder => ({ id, name: id, phones: [`+3161234${id.slice(-4)}`] });
+export const person = (id: string): Responder => testResponder(id, [`+3161234${id.slice(-4)}`], id);
 /** Fixture responder. */
 export const alice = person("PALICE1");
 /** Fixture responder. */
@@ -28,13 +29,7 @@ export const shift = (
   end: Date | null,
   level = 1,
   policyId = "PPOL1",
-): Shift => ({
-  responder,
-  policyId,
-  level,
-  start,
-  end,
-});
+): Shift => testShift(responder, { policyId, level, start, end });
 /** The selector of PPOL1 level 1. */
 export const level1 = { policyId: "PPOL1", level: 1 };
 /** The ids of responders, in order. */

@@ -1,5 +1,5 @@
-export { sampleScenario } from "./fake-scenario.js";
-export { createFakePagerDuty, DEFAULT_FAKE_TOKEN } from "./fake-server.js";
+export { sampleScenario } from "./fake/fake-scenario.js";
+export { createFakePagerDuty, DEFAULT_FAKE_TOKEN } from "./fake/fake-server.js";
 export type {
   FakeContactMethod,
   FakeFault,
@@ -11,4 +11,4 @@ export type {
   FakeRequest,
   FakeScenario,
   FakeUser,
-} from "./fake-types.js";
+} from "./fake/fake-types.js";

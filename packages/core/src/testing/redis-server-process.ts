@@ -3,7 +3,8 @@ import { once } from "node:events";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { CORE_ERROR_CODES, PdvError } from "./errors.js";
+import { PdvError } from "../errors.js";
+import { TESTING_ERROR_CODES } from "./errors.js";
 
 /** Options of `startRedisServer`. */
 export interface StartRedisServerOptions {
@@ -46,10 +47,10 @@ function installExitHook(): void {
   });
 }
 
-/** A port that was free on 127.0.0.1 a moment ago (bound to port 0, then released). */
-export async function findFreePort(): Promise<number> {
+/** A port that was free on `host` (default 127.0.0.1) a moment ago (bound to port 0, then released). */
+export async function findFreePort(host = "127.0.0.1"): Promise<number> {
   const server = createServer();
-  server.listen(0, "127.0.0.1");
+  server.listen(0, host);
   await once(server, "listening");
   const address = server.address();
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -122,7 +123,7 @@ export async function waitForPing(
 
 function missingBinary(bin: string, cause: unknown): PdvError {
   return new PdvError(
-    CORE_ERROR_CODES.TESTING_REDIS_SERVER_MISSING,
+    TESTING_ERROR_CODES.REDIS_SERVER_MISSING,
     `redis-server not found (tried "${bin}"): install it (apt-get install -y redis-server, ` +
       "or brew install redis) or point REDIS_SERVER_BIN at the binary",
     { cause },
@@ -130,7 +131,7 @@ function missingBinary(bin: string, cause: unknown): PdvError {
 }
 
 function failedStart(message: string, cause?: unknown): PdvError {
-  return new PdvError(CORE_ERROR_CODES.TESTING_REDIS_SERVER_FAILED, message, { cause });
+  return new PdvError(TESTING_ERROR_CODES.REDIS_SERVER_FAILED, message, { cause });
 }
 
 /** Sends `signal` (thawing a paused server for SIGTERM) and waits for the exit; SIGKILL after 5 s. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { uniqueKey } from "./contract-fixtures.js";
-import type { Counter } from "./types.js";
+import type { Counter } from "../../types.js";
+import { uniqueKey } from "../fixtures.js";
 
 /**
  * The behaviour every `Counter` owes round-robin (vitest): a fresh key counts 1, 2, 3…, keys are

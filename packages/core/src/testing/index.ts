@@ -1,5 +1,7 @@
-export { frozenList, testResponder } from "./contract-fixtures.js";
-export { runCounterContract } from "./counter-contract.js";
+export type { TestingErrorCode } from "./errors.js";
+export { TESTING_ERROR_CODES } from "./errors.js";
+export type { TestShiftOptions } from "./fixtures.js";
+export { frozenList, testResponder, testShift, uniqueKey } from "./fixtures.js";
 export type { ManualClock } from "./manual-clock.js";
 export { createManualClock } from "./manual-clock.js";
 export type { LogLine, RecordingLogger } from "./recording-logger.js";
@@ -10,6 +12,3 @@ export { createSeededRandom } from "./seeded-random.js";
 export { startRedisServer } from "./start-redis-server.js";
 export type { SourceCall, StaticShifts, StaticSource } from "./static-source.js";
 export { createStaticSource } from "./static-source.js";
-export { runStickyStoreContract } from "./sticky-store-contract.js";
-export type { StrategyContractOptions } from "./strategy-contract.js";
-export { runStrategyContract } from "./strategy-contract.js";

@@ -1,5 +1,5 @@
 import { setImmediate as nextMacrotask } from "node:timers/promises";
-import type { Timers } from "./timers.js";
+import type { Timers } from "../timers.js";
 
 /** A clock and timers that move only when told to: exact, deterministic tests of time. */
 export interface ManualClock {

@@ -1,4 +1,4 @@
-import type { Logger } from "./types.js";
+import type { Logger } from "../types.js";
 
 /** One line a recording logger received. */
 export interface LogLine {

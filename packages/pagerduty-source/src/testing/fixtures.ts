@@ -1,23 +1,6 @@
 // Helpers shared by this package's tests (not part of any entry point).
-import type { Logger, TimeWindow } from "@pagerduty-voys/core";
-import type { FakeOnCall, FakeScenario, FakeUser } from "./fake-types.js";
-
-/** A logger that keeps every call, for assertions. */
-export interface CapturedLogger extends Logger {
-  /** Every call in order. */
-  readonly lines: { level: string; obj: object; msg: string | undefined }[];
-}
-
-/** Creates a {@link CapturedLogger}. */
-export function captureLogger(): CapturedLogger {
-  const lines: CapturedLogger["lines"] = [];
-  const at =
-    (level: string) =>
-    (obj: object, msg?: string): void => {
-      lines.push({ level, obj, msg });
-    };
-  return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
-}
+import type { TimeWindow } from "@pagerduty-voys/core";
+import type { FakeOnCall, FakeScenario, FakeUser } from "./fake/fake-types.js";
 
 /** A user with one Dutch mobile `+316000nnnnn` (typed `06-000nnnnn`) and a high-urgency rule for it. */
 export function phoneUser(n: number, name = `User ${n}`): FakeUser {

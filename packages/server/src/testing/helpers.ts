@@ -1,17 +1,18 @@
 import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { OnCallSource, Responder, Shift } from "@pagerduty-voys/core";
+import { testResponder, testShift } from "@pagerduty-voys/core/testing";
 import type { FastifyInstance } from "fastify";
-import { type BuildServerOptions, buildServer } from "../src/index.js";
+import { type BuildServerOptions, buildServer } from "../index.js";
 
 /** The webhook secret every test server uses. */
 export const SECRET = "test-secret-0123456789abcdef";
 /** The PagerDuty token the tests pass (the fake's default when it is used). */
 const PD_TOKEN = "fake-pagerduty-token";
 
-/** A responder. */
+/** A responder (core's fixture builder, named `User <id>` unless told). */
 export function responder(id: string, phones: string[], name = `User ${id}`): Responder {
-  return { id, name, phones };
+  return testResponder(id, phones, name);
 }
 
 /** A shift of `who` in a policy at a level, permanent unless start/end are given. */
@@ -19,13 +20,7 @@ export function shift(
   who: Responder,
   options: { policyId?: string; level?: number; start?: Date | null; end?: Date | null } = {},
 ): Shift {
-  return {
-    responder: who,
-    policyId: options.policyId ?? "PDEMO01",
-    level: options.level ?? 1,
-    start: options.start ?? null,
-    end: options.end ?? null,
-  };
+  return testShift(who, { ...options, policyId: options.policyId ?? "PDEMO01" });
 }
 
 /** Captured pino output. */

@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { rotationScenario, userId } from "./test-support.js";
-import { createFakePagerDuty, type FakePagerDuty, sampleScenario } from "./testing.js";
+import { rotationScenario, userId } from "../fixtures.js";
+import { createFakePagerDuty, type FakePagerDuty, sampleScenario } from "../index.js";
 
 const T0 = new Date("2026-03-02T08:00:00Z");
 let fake: FakePagerDuty;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CORE_ERROR_CODES } from "./errors.js";
+import { TESTING_ERROR_CODES } from "./errors.js";
 import { pingRedis } from "./redis-server-process.js";
 import { startRedisServer } from "./start-redis-server.js";
 
@@ -18,14 +18,14 @@ describe("startRedisServer", () => {
 
   it("says what to install when redis-server is missing", async () => {
     await expect(startRedisServer({ bin: "/nonexistent/redis-server" })).rejects.toMatchObject({
-      code: CORE_ERROR_CODES.TESTING_REDIS_SERVER_MISSING,
+      code: TESTING_ERROR_CODES.REDIS_SERVER_MISSING,
       message: expect.stringMatching(/install.*redis-server.*REDIS_SERVER_BIN/),
     });
   });
 
   it("reports a server that exits at once", async () => {
     await expect(startRedisServer({ args: ["--no-such-option", "1"] })).rejects.toMatchObject({
-      code: CORE_ERROR_CODES.TESTING_REDIS_SERVER_FAILED,
+      code: TESTING_ERROR_CODES.REDIS_SERVER_FAILED,
     });
   });
 });

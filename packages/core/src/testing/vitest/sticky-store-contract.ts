@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { uniqueKey } from "./contract-fixtures.js";
-import type { StickyStore } from "./types.js";
+import type { StickyStore } from "../../types.js";
+import { uniqueKey } from "../fixtures.js";
 
 /**
  * The behaviour every `StickyStore` owes sticky callers (vitest): unknown keys give undefined, the

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { frozenList, testResponder, uniqueKey } from "./contract-fixtures.js";
-import type { Pick, PickContext, Responder, RoutingStrategy } from "./types.js";
+import type { Pick, PickContext, Responder, RoutingStrategy } from "../../types.js";
+import { frozenList, testResponder, uniqueKey } from "../fixtures.js";
 
 /** Options of `runStrategyContract`. */
 export interface StrategyContractOptions {

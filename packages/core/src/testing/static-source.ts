@@ -1,4 +1,4 @@
-import type { OnCallSource, Shift, TimeWindow } from "./types.js";
+import type { OnCallSource, Shift, TimeWindow } from "../types.js";
 
 /** One call a static source answered. */
 export interface SourceCall {

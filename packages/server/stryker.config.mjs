@@ -1,0 +1,7 @@
+import shared from "../../stryker.shared.mjs";
+
+/** Mutation testing of the webhook's hot path (`pnpm mutation`): handler, routing, route table, secret check. */
+export default {
+  ...shared,
+  mutate: ["src/webhook-handler.ts", "src/route-call.ts", "src/route-table.ts", "src/auth.ts"],
+};
