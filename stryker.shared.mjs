@@ -3,7 +3,7 @@
 
 import { fileURLToPath } from "node:url";
 
-/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+/** @type {import("@stryker-mutator/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
   plugins: ["@stryker-mutator/vitest-runner"],

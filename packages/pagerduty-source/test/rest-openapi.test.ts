@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPagerDutySource } from "../src/index.js";
-import { createFakePagerDuty, type FakePagerDuty, sampleScenario } from "../src/testing.js";
+import { createFakePagerDuty, type FakePagerDuty, sampleScenario } from "../src/testing/index.js";
 
 const NOW = new Date("2026-03-02T08:00:00Z");
 const DAY_MS = 86_400_000;
