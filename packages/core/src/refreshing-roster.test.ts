@@ -99,16 +99,24 @@ describe("createRefreshingRoster: answers from memory", () => {
 });
 
 describe("createRefreshingRoster: expiry", () => {
-  it("answers [] once the held window has ended, says expired, and warns once", async () => {
-    const { clock, log, roster, fail } = setup([shift(alice, null, null)], { lookaheadMs: 2 * HOUR });
+  it("says expired once the held window has ended, warns once, and answers only shifts known to cover now", async () => {
+    const { clock, log, roster, fail, source } = setup(
+      [shift(alice, null, null), shift(bob, null, at(3 * HOUR))],
+      { lookaheadMs: 2 * HOUR },
+    );
     roster.start();
     await clock.flush();
     fail(outage());
     await clock.advance(2 * HOUR - 1);
-    expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PALICE1"]);
+    expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PALICE1", "PBOB001"]);
     await clock.advance(1);
-    for (let i = 0; i < 3; i++) expect(roster.activeAt(clock.now(), level1)).toEqual([]);
+    // Permanent and still-running shifts keep answering; the window alone does not empty the roster.
+    for (let i = 0; i < 3; i++)
+      expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PALICE1", "PBOB001"]);
+    await clock.advance(HOUR);
+    expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PALICE1"]);
     expect(roster.health().state).toBe("expired");
+    expect(source.calls.length).toBeGreaterThan(1);
     expect(log.at("warn").filter((line) => line.msg?.includes("expired"))).toHaveLength(1);
   });
 
@@ -128,7 +136,8 @@ describe("createRefreshingRoster: expiry", () => {
     await clock.flush();
     fail(outage());
     await clock.advance(HOUR);
-    expect(roster.activeAt(clock.now(), level1)).toEqual([]);
+    expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PALICE1"]);
+    expect(roster.health().state).toBe("expired");
     behave(() => [shift(alice, null, null)]);
     await roster.refresh();
     expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PALICE1"]);
