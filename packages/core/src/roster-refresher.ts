@@ -65,16 +65,18 @@ export function createRefresher(
   function store(ids: readonly string[], shifts: readonly Shift[], partial: boolean): void {
     const current = new Set(hooks.policyIds());
     const grouped = groupByPolicy(shifts);
+    let changed = !partial;
     for (const id of ids) {
       if (!current.has(id) || (partial && held.complete.has(id))) continue;
       held.byPolicy.set(id, grouped.get(id) ?? []);
+      changed = true;
       if (!partial) held.complete.add(id);
     }
     if (!partial) {
       for (const id of held.byPolicy.keys()) if (!current.has(id)) held.byPolicy.delete(id);
       for (const id of held.complete) if (!current.has(id)) held.complete.delete(id);
     }
-    reindex(held);
+    if (changed) reindex(held);
   }
 
   function onSuccess(ids: readonly string[], shifts: readonly Shift[], window: TimeWindow, startedAt: Date) {

@@ -20,7 +20,10 @@ export interface PagerDutySourceOptions {
   readonly userConcurrency?: number;
   /** Clock for the user cache. Default `() => new Date()`. */
   readonly now?: () => Date;
-  /** Monotonic milliseconds, for the backoff while `/users` fails. Default `performance.now()`. */
+  /**
+   * Monotonic milliseconds, for user cache ages and the backoff while `/users` fails. Default
+   * `performance.now()`, or following `now` when only `now` is injected.
+   */
   readonly monotonicNow?: () => number;
   /** Backoff of user requests while `/users` fails. Default 1 s doubling to 60 s, equal jitter. */
   readonly userBackoff?: BackoffOptions;
@@ -60,7 +63,7 @@ export function createPagerDutySource(options: PagerDutySourceOptions): OnCallSo
     ttlMs: resolved.userCacheTtlMs,
     concurrency: resolved.userConcurrency,
     now,
-    monotonicNow: options.monotonicNow,
+    monotonicNow: options.monotonicNow ?? (options.now ? () => now().getTime() : () => performance.now()),
     backoff: options.userBackoff,
     logger: options.logger,
   });

@@ -126,3 +126,15 @@ describe("a user PagerDuty says is gone (404)", () => {
     expect(lines[0]?.msg).toContain("dropped from routing");
   });
 });
+
+describe("the user cache on a stepped wall clock", () => {
+  it("ages details on monotonic time: a wall clock stepped back 2 h does not keep them for 2 h more", async () => {
+    const { refresh } = source();
+    await refresh();
+    fake.clearRequests();
+    wall -= 2 * 3_600_000;
+    mono += 5_000;
+    await refresh();
+    expect(userRequests()).toHaveLength(50);
+  });
+});

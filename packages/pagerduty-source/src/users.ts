@@ -13,9 +13,12 @@ export interface UserDirectoryOptions {
   readonly ttlMs: number;
   /** At most this many user requests at once. */
   readonly concurrency: number;
-  /** Clock for the cache. */
+  /** Wall clock (unused by the cache, which ages entries on `monotonicNow`). */
   readonly now: () => Date;
-  /** Monotonic milliseconds for the backoff while `/users` fails. Default `performance.now()`. */
+  /**
+   * Monotonic milliseconds: cache ages and the backoff while `/users` fails, so a stepped wall clock
+   * neither keeps old details for hours nor drops them all. Default: follows `now`.
+   */
   readonly monotonicNow?: (() => number) | undefined;
   /** Backoff while `/users` fails. Default core's: 1 s doubling to 60 s, equal jitter. */
   readonly backoff?: BackoffOptions | undefined;
@@ -53,14 +56,15 @@ export function createUserDirectory(options: UserDirectoryOptions): UserDirector
   const cache = new Map<string, CacheEntry>();
   const gone = new Set<string>();
   const logger = options.logger;
+  const clock = options.monotonicNow ?? (() => options.now().getTime());
   const outage = createUsersOutage({
     logger,
-    monotonicNow: options.monotonicNow ?? (() => performance.now()),
+    monotonicNow: clock,
     delayMs: (attempt) =>
       backoffDelayMs(attempt, { ...DEFAULT_BACKOFF, ...options.backoff }, options.random ?? Math.random),
   });
   const isFresh = (entry: CacheEntry | undefined, at: number): entry is CacheEntry =>
-    entry !== undefined && at - entry.fetchedAt < options.ttlMs;
+    entry !== undefined && at - entry.fetchedAt < options.ttlMs && at >= entry.fetchedAt;
 
   async function lookup(
     ids: readonly string[],
@@ -73,7 +77,7 @@ export function createUserDirectory(options: UserDirectoryOptions): UserDirector
       results.set(id, user);
       resolved?.(id, user);
     };
-    const at = options.now().getTime();
+    const at = clock();
     const missing: string[] = [];
     for (const id of wanted) {
       const entry = cache.get(id);
@@ -87,7 +91,7 @@ export function createUserDirectory(options: UserDirectoryOptions): UserDirector
       if (!round.mayRequest()) return settle(id, cache.get(id)?.user);
       try {
         const user = await fetchUser(options.transport, id, combined);
-        cache.set(id, { user, fetchedAt: options.now().getTime() });
+        cache.set(id, { user, fetchedAt: clock() });
         gone.delete(id);
         round.succeeded(id);
         settle(id, user);
@@ -105,7 +109,7 @@ export function createUserDirectory(options: UserDirectoryOptions): UserDirector
     if (round.probing && first !== undefined) await one(first);
     await forEachLimited(round.probing ? rest : missing, options.concurrency, one);
     round.end();
-    prune(new Set(wanted), options.now().getTime());
+    prune(new Set(wanted), clock());
     return results;
   }
 
