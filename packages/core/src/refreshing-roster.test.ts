@@ -14,6 +14,7 @@ import {
   shift,
   T0,
 } from "./roster-fixtures.js";
+import { MAX_LOOKAHEAD_MS } from "./roster-options.js";
 
 describe("createRefreshingRoster: answers from memory", () => {
   const shifts = [
@@ -47,6 +48,14 @@ describe("createRefreshingRoster: answers from memory", () => {
     expect(source.calls[0]?.policyIds).toEqual(["PPOL1", "PPOL2"]);
     expect(source.calls[0]?.window).toEqual({ since: T0, until: at(HOUR) });
     expect(roster.health().coveredUntil).toEqual(at(HOUR));
+  });
+
+  it("clamps the lookahead to 89 days, a day under PagerDuty's 90-day limit", async () => {
+    const { clock, source, roster } = setup(shifts, { lookaheadMs: 120 * 24 * HOUR });
+    roster.start();
+    await clock.flush();
+    expect(source.calls[0]?.window).toEqual({ since: T0, until: at(MAX_LOOKAHEAD_MS) });
+    expect(MAX_LOOKAHEAD_MS).toBe(89 * 24 * HOUR);
   });
 
   it("answers [] while cold, and health says cold", () => {
