@@ -77,3 +77,29 @@ export function groupByPolicy(shifts: readonly Shift[]): Map<string, Shift[]> {
   }
   return grouped;
 }
+
+/**
+ * Stores the shifts of `ids` that are still `current`. Complete shifts replace a policy's and mark it
+ * complete (and drop policies no longer current); `partial` ones only fill policies never completed.
+ */
+export function storeShifts(
+  held: HeldRoster,
+  current: ReadonlySet<string>,
+  ids: readonly string[],
+  shifts: readonly Shift[],
+  partial: boolean,
+): void {
+  const grouped = groupByPolicy(shifts);
+  let changed = !partial;
+  for (const id of ids) {
+    if (!current.has(id) || (partial && held.complete.has(id))) continue;
+    held.byPolicy.set(id, grouped.get(id) ?? []);
+    changed = true;
+    if (!partial) held.complete.add(id);
+  }
+  if (!partial) {
+    for (const id of held.byPolicy.keys()) if (!current.has(id)) held.byPolicy.delete(id);
+    for (const id of held.complete) if (!current.has(id)) held.complete.delete(id);
+  }
+  if (changed) reindex(held);
+}

@@ -1,7 +1,7 @@
 import { raceAbort } from "./abortable.js";
 import { retryDelayMs } from "./backoff.js";
 import { CORE_ERROR_CODES, describeError, PdvError } from "./errors.js";
-import { groupByPolicy, type HeldRoster, reindex } from "./roster-health.js";
+import { type HeldRoster, storeShifts } from "./roster-health.js";
 import type { RefreshReport, ResolvedRosterOptions } from "./roster-options.js";
 import { setUnrefTimeout } from "./timers.js";
 import type { Shift, TimeWindow } from "./types.js";
@@ -61,23 +61,8 @@ export function createRefresher(
     return run;
   };
 
-  /** Stores the shifts of `ids` that are still wanted; `partial` only for policies without a complete load. */
-  function store(ids: readonly string[], shifts: readonly Shift[], partial: boolean): void {
-    const current = new Set(hooks.policyIds());
-    const grouped = groupByPolicy(shifts);
-    let changed = !partial;
-    for (const id of ids) {
-      if (!current.has(id) || (partial && held.complete.has(id))) continue;
-      held.byPolicy.set(id, grouped.get(id) ?? []);
-      changed = true;
-      if (!partial) held.complete.add(id);
-    }
-    if (!partial) {
-      for (const id of held.byPolicy.keys()) if (!current.has(id)) held.byPolicy.delete(id);
-      for (const id of held.complete) if (!current.has(id)) held.complete.delete(id);
-    }
-    if (changed) reindex(held);
-  }
+  const store = (ids: readonly string[], shifts: readonly Shift[], partial: boolean): void =>
+    storeShifts(held, new Set(hooks.policyIds()), ids, shifts, partial);
 
   function onSuccess(ids: readonly string[], shifts: readonly Shift[], window: TimeWindow, startedAt: Date) {
     const failures = held.consecutiveFailures;

@@ -54,7 +54,7 @@ describe("a big account", () => {
 
   it("answers from the responders already resolved during a slow first load, and keeps the user cache after a timeout", async () => {
     fake.setScenario(bigAccount(500, 500));
-    fake.setLatency(25);
+    fake.setLatency(30);
     const rosterLog = captureLogger();
     const reports: RefreshReport[] = [];
     let firstFailure: () => void = () => {};
@@ -64,7 +64,7 @@ describe("a big account", () => {
     const roster = createRefreshingRoster({
       source: createPagerDutySource({ apiKey: fake.token, apiUrl: fake.url, userConcurrency: 4 }),
       policyIds: allPolicies(500),
-      refreshTimeoutMs: 2_000,
+      refreshTimeoutMs: 2_500,
       backoff: { initialMs: 50, maxMs: 100 },
       logger: rosterLog,
       onRefresh: (report) => {
@@ -79,7 +79,7 @@ describe("a big account", () => {
     try {
       roster.start();
       await failedOnce;
-      // The first refresh timed out (500 users at 25 ms, 4 at a time, take over 3 s)...
+      // The first refresh timed out (500 users at 30 ms, 4 at a time, take over 3.7 s)...
       expect(roster.health()).toMatchObject({ state: "cold", lastError: { code: "PDV_ERR_ROSTER_TIMEOUT" } });
       expect(
         rosterLog.lines.filter((l) => l.level === "error" && l.msg?.includes("cannot load")),
