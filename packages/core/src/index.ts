@@ -13,6 +13,7 @@ export type { RandomStrategyOptions } from "./random.js";
 export { createRandomStrategy } from "./random.js";
 export { createRefreshingRoster } from "./refreshing-roster.js";
 export type { RefreshingRosterOptions, RefreshReport } from "./roster-options.js";
+export { MAX_LOOKAHEAD_MS } from "./roster-options.js";
 export type { RoundRobinStrategyOptions } from "./round-robin.js";
 export { createRoundRobinStrategy } from "./round-robin.js";
 export type { StickyCallersOptions } from "./sticky-callers.js";

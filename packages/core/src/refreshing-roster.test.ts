@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_LOOKAHEAD_MS } from "./roster-options.js";
 import {
   alice,
   at,
@@ -47,6 +48,14 @@ describe("createRefreshingRoster: answers from memory", () => {
     expect(source.calls[0]?.policyIds).toEqual(["PPOL1", "PPOL2"]);
     expect(source.calls[0]?.window).toEqual({ since: T0, until: at(HOUR) });
     expect(roster.health().coveredUntil).toEqual(at(HOUR));
+  });
+
+  it("clamps the lookahead to 89 days, a day under PagerDuty's 90-day limit", async () => {
+    const { clock, source, roster } = setup(shifts, { lookaheadMs: 120 * 24 * HOUR });
+    roster.start();
+    await clock.flush();
+    expect(source.calls[0]?.window).toEqual({ since: T0, until: at(MAX_LOOKAHEAD_MS) });
+    expect(MAX_LOOKAHEAD_MS).toBe(89 * 24 * HOUR);
   });
 
   it("answers [] while cold, and health says cold", () => {
@@ -99,16 +108,24 @@ describe("createRefreshingRoster: answers from memory", () => {
 });
 
 describe("createRefreshingRoster: expiry", () => {
-  it("answers [] once the held window has ended, says expired, and warns once", async () => {
-    const { clock, log, roster, fail } = setup([shift(alice, null, null)], { lookaheadMs: 2 * HOUR });
+  it("says expired once the held window has ended, warns once, and answers only shifts known to cover now", async () => {
+    const { clock, log, roster, fail, source } = setup(
+      [shift(alice, null, null), shift(bob, null, at(3 * HOUR))],
+      { lookaheadMs: 2 * HOUR },
+    );
     roster.start();
     await clock.flush();
     fail(outage());
     await clock.advance(2 * HOUR - 1);
-    expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PALICE1"]);
+    expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PALICE1", "PBOB001"]);
     await clock.advance(1);
-    for (let i = 0; i < 3; i++) expect(roster.activeAt(clock.now(), level1)).toEqual([]);
+    // Permanent and still-running shifts keep answering; the window alone does not empty the roster.
+    for (let i = 0; i < 3; i++)
+      expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PALICE1", "PBOB001"]);
+    await clock.advance(HOUR);
+    expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PALICE1"]);
     expect(roster.health().state).toBe("expired");
+    expect(source.calls.length).toBeGreaterThan(1);
     expect(log.at("warn").filter((line) => line.msg?.includes("expired"))).toHaveLength(1);
   });
 
@@ -128,7 +145,8 @@ describe("createRefreshingRoster: expiry", () => {
     await clock.flush();
     fail(outage());
     await clock.advance(HOUR);
-    expect(roster.activeAt(clock.now(), level1)).toEqual([]);
+    expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PALICE1"]);
+    expect(roster.health().state).toBe("expired");
     behave(() => [shift(alice, null, null)]);
     await roster.refresh();
     expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PALICE1"]);

@@ -1,6 +1,8 @@
+import { assertNoProblems } from "./errors.js";
 import { createLoadSignal } from "./load-signal.js";
-import { emptyHeldRoster, healthSnapshot } from "./roster-health.js";
-import { type RefreshingRosterOptions, resolveRosterOptions } from "./roster-options.js";
+import { createClockWatch } from "./roster-clock-watch.js";
+import { emptyHeldRoster, healthSnapshot, reindex } from "./roster-health.js";
+import { policyIdProblems, type RefreshingRosterOptions, resolveRosterOptions } from "./roster-options.js";
 import { createRefresher } from "./roster-refresher.js";
 import { activeResponders, selectorKey } from "./shift-index.js";
 import { setUnrefTimeout } from "./timers.js";
@@ -9,14 +11,18 @@ import type { Roster } from "./types.js";
 /**
  * A roster that holds the last good shifts of `[now, now + lookahead]` in memory, answers
  * `activeAt` from them, and refreshes them in the background (one refresh in flight, backoff with
- * jitter on failure, the wait a rate limit asks for).
+ * jitter on failure, the wait a rate limit asks for). A wall clock that jumps (or leaves the held
+ * window) starts a refresh at once; meanwhile calls get the held shifts that cover the new now.
  */
 export function createRefreshingRoster(options: RefreshingRosterOptions): Roster {
   const o = resolveRosterOptions(options);
   const held = emptyHeldRoster();
   const load = createLoadSignal(o.timers);
+  let policyIds = o.policyIds;
   let expiryWarned = false;
   let loopTimer: unknown;
+  let cycling = false;
+  let again = false;
   let started = false;
   let stopped = false;
 
@@ -27,13 +33,14 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
       expiryWarned = true;
       o.logger.warn(
         { roster: o.name, coveredUntil: held.coveredUntil.toISOString(), err: held.lastError },
-        "roster expired: the last good roster no longer covers now; nobody is on call until a refresh succeeds",
+        "roster expired: the last good roster no longer covers now; only shifts known to cover now are answered",
       );
     }
     return true;
   };
 
   const refresher = createRefresher(o, held, {
+    policyIds: () => policyIds,
     loaded: () => {
       expiryWarned = false;
       load.markLoaded();
@@ -49,13 +56,49 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
   const schedule = (ms: number): void => {
     if (!stopped) loopTimer = setUnrefTimeout(o.timers, cycle, ms);
   };
+  const after = (ms: number): void => {
+    cycling = false;
+    if (again && !stopped) cycle();
+    else {
+      schedule(ms);
+      watch.check();
+    }
+  };
   function cycle(): void {
     loopTimer = undefined;
+    cycling = true;
+    again = false;
     refresher.refresh().then(
-      () => schedule(o.refreshIntervalMs),
-      () => schedule(held.nextRetryMs ?? o.backoff.initialMs),
+      () => after(o.refreshIntervalMs),
+      () => after(held.nextRetryMs ?? o.backoff.initialMs),
     );
   }
+  /** Refreshes at once: now, or right after the refresh in flight (which used the old clock). */
+  const refreshSoon = (): void => {
+    if (!started || stopped) return;
+    if (cycling) {
+      again = true;
+      return;
+    }
+    if (loopTimer !== undefined) o.timers.clearTimeout(loopTimer);
+    cycle();
+  };
+
+  const watch = createClockWatch({
+    now: o.now,
+    monotonicNow: o.monotonicNow,
+    toleranceMs: o.clockJumpToleranceMs,
+    marginMs: Math.min(o.lookaheadMs / 2, Math.max(2 * o.refreshIntervalMs, 60_000)),
+    held,
+    onJump: (jump) => {
+      const msg =
+        jump.reason === "clock-skew"
+          ? "the wall clock jumped; refreshing the roster at once"
+          : "now is outside the roster's window (a clock step or a long outage); refreshing the roster at once";
+      o.logger.warn({ roster: o.name, ...jump }, msg);
+      refreshSoon();
+    },
+  });
 
   return {
     name: o.name,
@@ -74,12 +117,28 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
     whenLoaded: (timeoutMs) => load.wait(timeoutMs),
     activeAt(now, selector) {
       if (held.index === null) return [];
+      watch.check();
       const at = now.getTime();
-      if (expired(at)) return [];
+      expired(at);
       return activeResponders(held.index.get(selectorKey(selector)), at);
     },
     shiftsFor: (selector) => [...(held.index?.get(selectorKey(selector)) ?? [])],
-    health: (now = o.now()) => healthSnapshot(held, now, o.staleAfterMs),
+    health(now) {
+      watch.check();
+      return healthSnapshot(held, now ?? o.now(), o.staleAfterMs);
+    },
     refresh: () => refresher.refresh(),
+    setPolicyIds(ids) {
+      assertNoProblems("roster", policyIdProblems(ids));
+      const next = Object.freeze([...new Set(ids)]);
+      const wanted = new Set(next);
+      const added = next.filter((id) => !policyIds.includes(id));
+      policyIds = next;
+      let removed = false;
+      for (const id of [...held.byPolicy.keys()]) if (!wanted.has(id)) removed = held.byPolicy.delete(id);
+      for (const id of held.complete) if (!wanted.has(id)) held.complete.delete(id);
+      if (removed) reindex(held);
+      if (added.length > 0 && started && !stopped) refresher.load(added);
+    },
   };
 }

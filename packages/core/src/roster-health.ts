@@ -1,10 +1,16 @@
-import type { ShiftIndex } from "./shift-index.js";
-import type { RosterHealth, RosterState } from "./types.js";
+import { buildShiftIndex, type ShiftIndex } from "./shift-index.js";
+import type { RosterHealth, RosterState, Shift } from "./types.js";
 
 /** What a roster holds and remembers about its refreshes. */
 export interface HeldRoster {
-  /** The last good shifts, indexed; null until the first success. */
+  /** The shifts held, indexed; null until any (complete or partial) are known. */
   index: ShiftIndex | null;
+  /** The shifts held per policy: the last good ones, or a first load's partial ones. */
+  readonly byPolicy: Map<string, readonly Shift[]>;
+  /** Policies whose shifts come from a complete load (the others hold partial shifts, if any). */
+  readonly complete: Set<string>;
+  /** Start of the window the last complete refresh asked for. */
+  coveredSince: Date | null;
   /** End of the window the last good shifts cover. */
   coveredUntil: Date | null;
   /** When the last refresh succeeded. */
@@ -23,6 +29,9 @@ export interface HeldRoster {
 export function emptyHeldRoster(): HeldRoster {
   return {
     index: null,
+    byPolicy: new Map(),
+    complete: new Set(),
+    coveredSince: null,
     coveredUntil: null,
     lastSuccessAt: null,
     lastFailureAt: null,
@@ -51,4 +60,46 @@ export function healthSnapshot(held: HeldRoster, now: Date, staleAfterMs: number
     coveredUntil: held.coveredUntil,
     consecutiveFailures: held.consecutiveFailures,
   });
+}
+
+/** Rebuilds the index from the shifts held per policy. */
+export function reindex(held: HeldRoster): void {
+  held.index = buildShiftIndex([...held.byPolicy.values()].flat());
+}
+
+/** Shifts grouped by policy id. */
+export function groupByPolicy(shifts: readonly Shift[]): Map<string, Shift[]> {
+  const grouped = new Map<string, Shift[]>();
+  for (const shift of shifts) {
+    const group = grouped.get(shift.policyId);
+    if (group) group.push(shift);
+    else grouped.set(shift.policyId, [shift]);
+  }
+  return grouped;
+}
+
+/**
+ * Stores the shifts of `ids` that are still `current`. Complete shifts replace a policy's and mark it
+ * complete (and drop policies no longer current); `partial` ones only fill policies never completed.
+ */
+export function storeShifts(
+  held: HeldRoster,
+  current: ReadonlySet<string>,
+  ids: readonly string[],
+  shifts: readonly Shift[],
+  partial: boolean,
+): void {
+  const grouped = groupByPolicy(shifts);
+  let changed = !partial;
+  for (const id of ids) {
+    if (!current.has(id) || (partial && held.complete.has(id))) continue;
+    held.byPolicy.set(id, grouped.get(id) ?? []);
+    changed = true;
+    if (!partial) held.complete.add(id);
+  }
+  if (!partial) {
+    for (const id of held.byPolicy.keys()) if (!current.has(id)) held.byPolicy.delete(id);
+    for (const id of held.complete) if (!current.has(id)) held.complete.delete(id);
+  }
+  if (changed) reindex(held);
 }

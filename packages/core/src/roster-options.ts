@@ -15,6 +15,9 @@ export interface RefreshReport {
   readonly error?: { readonly code: string; readonly message: string };
 }
 
+/** Longest lookahead: 89 days, a day under PagerDuty's 90-day `/oncalls` limit (clock skew margin). */
+export const MAX_LOOKAHEAD_MS = 89 * 24 * 60 * 60 * 1000;
+
 /** Options of `createRefreshingRoster`. */
 export interface RefreshingRosterOptions {
   /** Where shifts come from. */
@@ -25,7 +28,7 @@ export interface RefreshingRosterOptions {
   readonly name?: string;
   /** Wait between successful refreshes. Default 60 000. */
   readonly refreshIntervalMs?: number;
-  /** Length of the window `[now, now + lookahead]` each refresh fetches. Default 24 h. */
+  /** Length of the window `[now, now + lookahead]` each refresh fetches. Default 24 h; at most 89 days (clamped). */
   readonly lookaheadMs?: number;
   /** Bound on a whole refresh; it is aborted after this. Default 30 000. */
   readonly refreshTimeoutMs?: number;
@@ -37,6 +40,13 @@ export interface RefreshingRosterOptions {
   readonly rateLimitDefaultWaitMs?: number;
   /** The clock. Default `() => new Date()`. */
   readonly now?: () => Date;
+  /**
+   * Monotonic milliseconds, to tell a stepped wall clock from elapsed time. Default
+   * `performance.now()`; when only `now` is injected, the default follows `now` (no skew check).
+   */
+  readonly monotonicNow?: () => number;
+  /** Disagreement between the wall and monotonic clocks that counts as a clock jump. Default 5 000. */
+  readonly clockJumpToleranceMs?: number;
   /** Random numbers in [0, 1) for jitter. Default `Math.random`. */
   readonly random?: () => number;
   /** Timer functions. Default Node's; every timer is unref'd. */
@@ -55,15 +65,20 @@ export interface ResolvedRosterOptions
   readonly onRefresh: ((report: RefreshReport) => void) | undefined;
 }
 
+/** The problem with a list of policy ids (empty when it is a non-empty array of non-empty strings). */
+export function policyIdProblems(ids: unknown): string[] {
+  if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== "string" || id === "")) {
+    return ["policyIds: expected a non-empty array of policy ids"];
+  }
+  return [];
+}
+
 function collectProblems(options: RefreshingRosterOptions): string[] {
   const problems: string[] = [];
   const source = options.source as Partial<OnCallSource> | undefined;
   if (typeof source?.shifts !== "function")
     problems.push("source: expected an object with a shifts() method");
-  const ids = options.policyIds as unknown;
-  if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== "string" || id === "")) {
-    problems.push("policyIds: expected a non-empty array of policy ids");
-  }
+  problems.push(...policyIdProblems(options.policyIds));
   checkNumber(problems, "refreshIntervalMs", options.refreshIntervalMs, 1);
   checkNumber(problems, "lookaheadMs", options.lookaheadMs, 1);
   checkNumber(problems, "refreshTimeoutMs", options.refreshTimeoutMs, 1);
@@ -75,24 +90,29 @@ function collectProblems(options: RefreshingRosterOptions): string[] {
     problems.push(`backoff.jitter: expected "full" or "equal", got ${String(jitter)}`);
   }
   checkNumber(problems, "rateLimitDefaultWaitMs", options.rateLimitDefaultWaitMs, 0);
-  for (const name of ["now", "random", "onRefresh"] as const) checkFunction(problems, name, options[name]);
+  checkNumber(problems, "clockJumpToleranceMs", options.clockJumpToleranceMs, 1);
+  for (const name of ["now", "monotonicNow", "random", "onRefresh"] as const)
+    checkFunction(problems, name, options[name]);
   return problems;
 }
 
 /** Validates every option (one error listing every problem) and fills in the defaults. */
 export function resolveRosterOptions(options: RefreshingRosterOptions): ResolvedRosterOptions {
   assertNoProblems("roster", collectProblems(options));
+  const now = options.now ?? (() => new Date());
   return Object.freeze({
     source: options.source,
     policyIds: Object.freeze([...new Set(options.policyIds)]),
     name: options.name ?? "roster",
     refreshIntervalMs: options.refreshIntervalMs ?? 60_000,
-    lookaheadMs: options.lookaheadMs ?? 24 * 60 * 60 * 1000,
+    lookaheadMs: Math.min(options.lookaheadMs ?? 24 * 60 * 60 * 1000, MAX_LOOKAHEAD_MS),
     refreshTimeoutMs: options.refreshTimeoutMs ?? 30_000,
     staleAfterMs: options.staleAfterMs ?? 300_000,
     backoff: Object.freeze({ ...DEFAULT_BACKOFF, ...definedOnly(options.backoff) }),
     rateLimitDefaultWaitMs: options.rateLimitDefaultWaitMs ?? 60_000,
-    now: options.now ?? (() => new Date()),
+    now,
+    monotonicNow: options.monotonicNow ?? (options.now ? () => now().getTime() : () => performance.now()),
+    clockJumpToleranceMs: options.clockJumpToleranceMs ?? 5_000,
     random: options.random ?? Math.random,
     timers: options.timers ?? realTimers,
     logger: options.logger ?? silentLogger,

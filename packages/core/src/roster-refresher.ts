@@ -1,25 +1,28 @@
 import { raceAbort } from "./abortable.js";
 import { retryDelayMs } from "./backoff.js";
 import { CORE_ERROR_CODES, describeError, PdvError } from "./errors.js";
-import type { HeldRoster } from "./roster-health.js";
+import { type HeldRoster, storeShifts } from "./roster-health.js";
 import type { RefreshReport, ResolvedRosterOptions } from "./roster-options.js";
-import { buildShiftIndex } from "./shift-index.js";
 import { setUnrefTimeout } from "./timers.js";
 import type { Shift, TimeWindow } from "./types.js";
 
 /** Runs refreshes one at a time and records their outcome in the held roster. */
 export interface Refresher {
-  /** Runs a refresh, or joins the one in flight. */
+  /** Runs a refresh of every current policy, or joins the one in flight or queued. */
   refresh(): Promise<void>;
+  /** Fetches these (newly added) policies next, before any later refresh; never rejects. */
+  load(policyIds: readonly string[]): void;
   /** Aborts the refresh in flight (if any) and refuses new ones; resolves once it settled. */
   stop(): Promise<void>;
 }
 
 /** Hooks the roster gives its refresher. */
 export interface RefresherHooks {
-  /** Called after every successful load (the first one ends the cold start). */
+  /** The policies the roster holds now. */
+  policyIds(): readonly string[];
+  /** Called after every successful complete refresh (the first one ends the cold start). */
   loaded(): void;
-  /** Called after every failure, once the held roster is updated. */
+  /** Called after every failed complete refresh, once the held roster is updated. */
   failed(): void;
 }
 
@@ -34,9 +37,11 @@ export function createRefresher(
   held: HeldRoster,
   hooks: RefresherHooks,
 ): Refresher {
-  let inFlight: Promise<void> | null = null;
+  let queue: Promise<void> | null = null;
+  let full: Promise<void> | null = null;
   let controller: AbortController | null = null;
   let stopped = false;
+  const added = new Set<string>();
 
   const report = (result: RefreshReport): void => {
     try {
@@ -45,13 +50,27 @@ export function createRefresher(
       // A metrics callback must never break the refresh loop.
     }
   };
+  // One job at a time, in order: a refresh never overlaps another; an idle refresher starts at once.
+  const enqueue = (job: () => Promise<void>): Promise<void> => {
+    const run = queue === null ? job() : queue.then(job, job);
+    const settled = run.catch(() => {});
+    queue = settled;
+    void settled.then(() => {
+      if (queue === settled) queue = null;
+    });
+    return run;
+  };
 
-  function onSuccess(shifts: readonly Shift[], window: TimeWindow, startedAt: Date): void {
+  const store = (ids: readonly string[], shifts: readonly Shift[], partial: boolean): void =>
+    storeShifts(held, new Set(hooks.policyIds()), ids, shifts, partial);
+
+  function onSuccess(ids: readonly string[], shifts: readonly Shift[], window: TimeWindow, startedAt: Date) {
     const failures = held.consecutiveFailures;
-    const firstLoad = held.index === null;
+    const firstLoad = held.lastSuccessAt === null;
     const finishedAt = o.now();
+    store(ids, shifts, false);
     Object.assign(held, {
-      index: buildShiftIndex(shifts),
+      coveredSince: window.since,
       coveredUntil: window.until,
       lastSuccessAt: finishedAt,
       lastError: null,
@@ -59,7 +78,7 @@ export function createRefresher(
       nextRetryMs: null,
     });
     const durationMs = finishedAt.getTime() - startedAt.getTime();
-    const fields = { roster: o.name, shifts: shifts.length, durationMs };
+    const fields = { roster: o.name, policies: ids.length, shifts: shifts.length, durationMs };
     if (failures > 0) o.logger.info({ ...fields, failures }, "roster refresh recovered");
     else if (firstLoad) o.logger.info(fields, "roster loaded");
     else o.logger.debug(fields, "roster refreshed");
@@ -84,16 +103,23 @@ export function createRefresher(
       err: held.lastError,
       consecutiveFailures: held.consecutiveFailures,
       retryInMs: held.nextRetryMs,
-      holding: held.index === null ? "nothing yet" : "last good roster",
+      holding:
+        held.lastSuccessAt === null ? `partial shifts of ${held.byPolicy.size} policies` : "last good roster",
     };
-    if (held.consecutiveFailures === 1) o.logger.warn(fields, "roster refresh failed; retrying with backoff");
-    else o.logger.debug(fields, "roster refresh failed again");
+    if (held.consecutiveFailures > 1) o.logger.debug(fields, "roster refresh failed again");
+    else if (held.lastSuccessAt === null) {
+      // Nothing complete to fall back on: calls get the fallback number or 503 until a load succeeds.
+      o.logger.error(fields, "roster cannot load: calls get the fallback number or 503 until it does");
+    } else o.logger.warn(fields, "roster refresh failed; retrying with backoff");
     report({ ok: false, durationMs: failedAt.getTime() - startedAt.getTime(), error: held.lastError });
     hooks.failed();
   }
 
-  async function fetchShifts(signal: AbortSignal, window: TimeWindow): Promise<readonly Shift[]> {
-    const shifts = await raceAbort(Promise.resolve(o.source.shifts(o.policyIds, window, signal)), signal);
+  async function fetchShifts(ids: readonly string[], signal: AbortSignal, window: TimeWindow) {
+    const progress = (resolved: readonly Shift[]): void => {
+      if (!stopped && !signal.aborted && Array.isArray(resolved)) store(ids, resolved, true);
+    };
+    const shifts = await raceAbort(Promise.resolve(o.source.shifts(ids, window, signal, progress)), signal);
     if (!Array.isArray(shifts)) {
       throw new PdvError(
         CORE_ERROR_CODES.ROSTER_BAD_SHIFTS,
@@ -103,7 +129,9 @@ export function createRefresher(
     return shifts;
   }
 
-  async function refreshOnce(): Promise<void> {
+  /** One fetch of `ids`; `complete` when they are every policy (the roster's window moves then). */
+  async function refreshOnce(ids: readonly string[], complete: boolean): Promise<void> {
+    if (stopped) throw stoppedError();
     const ctrl = new AbortController();
     controller = ctrl;
     const startedAt = o.now();
@@ -114,11 +142,23 @@ export function createRefresher(
     const timer = setUnrefTimeout(o.timers, () => ctrl.abort(timeoutError), o.refreshTimeoutMs);
     try {
       const window = { since: startedAt, until: new Date(startedAt.getTime() + o.lookaheadMs) };
-      const shifts = await fetchShifts(ctrl.signal, window);
+      const shifts = await fetchShifts(ids, ctrl.signal, window);
       if (stopped) throw stoppedError();
-      onSuccess(shifts, window, startedAt);
+      if (complete) onSuccess(ids, shifts, window, startedAt);
+      else {
+        store(ids, shifts, false);
+        o.logger.info({ roster: o.name, policies: ids }, "roster loaded new policies");
+      }
     } catch (error) {
-      if (!stopped) onFailure(error, startedAt);
+      if (stopped) throw error;
+      if (complete) onFailure(error, startedAt);
+      else {
+        const err = describeError(error, CORE_ERROR_CODES.ROSTER_SOURCE_FAILED);
+        o.logger.warn(
+          { roster: o.name, policies: ids, err },
+          "roster could not load new policies yet; the next refresh tries again",
+        );
+      }
       throw error;
     } finally {
       o.timers.clearTimeout(timer);
@@ -129,15 +169,25 @@ export function createRefresher(
   return {
     refresh() {
       if (stopped) return Promise.reject(stoppedError());
-      inFlight ??= refreshOnce().finally(() => {
-        inFlight = null;
+      full ??= enqueue(() => refreshOnce(hooks.policyIds(), true)).finally(() => {
+        full = null;
       });
-      return inFlight;
+      return full;
+    },
+    load(policyIds) {
+      if (stopped || policyIds.length === 0) return;
+      for (const id of policyIds) added.add(id);
+      enqueue(() => {
+        const wanted = new Set(hooks.policyIds());
+        const ids = [...added].filter((id) => wanted.has(id) && !held.complete.has(id));
+        added.clear();
+        return ids.length === 0 ? Promise.resolve() : refreshOnce(ids, false);
+      }).catch(() => {});
     },
     async stop() {
       stopped = true;
       controller?.abort(stoppedError());
-      await inFlight?.catch(() => {});
+      await queue;
     },
   };
 }

@@ -36,9 +36,16 @@ export interface OnCallSource {
   readonly name: string;
   /**
    * Every shift of the given policies that overlaps the window. Rejects on failure; an error with a
-   * numeric `retryAfterMs` property tells the roster how long the source asked us to wait.
+   * numeric `retryAfterMs` property tells the roster how long the source asked us to wait. A slow
+   * source may call `progress` with the shifts it has fully resolved so far (each call a superset of
+   * the last), so that a roster with nothing yet can answer from them before the load ends.
    */
-  shifts(policyIds: readonly string[], window: TimeWindow, signal: AbortSignal): Promise<Shift[]>;
+  shifts(
+    policyIds: readonly string[],
+    window: TimeWindow,
+    signal: AbortSignal,
+    progress?: (resolved: readonly Shift[]) => void,
+  ): Promise<Shift[]>;
 }
 
 /** Which slice of the roster a route reads. */
@@ -99,6 +106,11 @@ export interface Roster {
   health(now?: Date): RosterHealth;
   /** Runs one refresh now (or joins the one in flight); rejects with its error. */
   refresh(): Promise<void>;
+  /**
+   * Replaces the escalation policies held (reload): keeps the shifts of unchanged policies, drops
+   * those of removed ones, and fetches new ones at once (a new policy answers [] until it loaded).
+   */
+  setPolicyIds(ids: readonly string[]): void;
 }
 
 /** What a strategy knows about the call it is routing. */

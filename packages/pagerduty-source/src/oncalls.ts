@@ -7,6 +7,10 @@ import type { Transport } from "./transport.js";
 const ONCALLS_PAGE_LIMIT = 100;
 /** PagerDuty refuses `offset + limit` above this. */
 const ONCALLS_MAX_RESULTS = 10_000;
+/** Policy ids per `/oncalls` request: keeps the URL short (about 440 ids overflow a 16 KiB request line). */
+export const ONCALLS_POLICIES_PER_REQUEST = 50;
+/** Longest window asked for: a day under PagerDuty's 90 days, so a clock ahead of PagerDuty's stays under it. */
+export const ONCALLS_MAX_WINDOW_MS = 89 * 86_400_000;
 
 /** A validated `/oncalls` entry. */
 export interface OnCallEntry {
@@ -25,9 +29,10 @@ export interface OnCallEntry {
 }
 
 /**
- * Every `/oncalls` entry of the policies overlapping the window, all pages (limit 100, offset paging
- * until `more` is false). No request at all for an empty policy list: PagerDuty would answer with
- * every policy of the account.
+ * Every `/oncalls` entry of the policies overlapping the window (its end clamped to 89 days), in
+ * requests of at most {@link ONCALLS_POLICIES_PER_REQUEST} policy ids sent one after another, all pages
+ * of each (limit 100, offset paging until `more` is false). No request at all for an empty policy
+ * list: PagerDuty would answer with every policy of the account.
  */
 export async function fetchOnCalls(
   transport: Transport,
@@ -36,7 +41,24 @@ export async function fetchOnCalls(
   signal: AbortSignal,
   logger?: Logger,
 ): Promise<OnCallEntry[]> {
-  if (policyIds.length === 0) return [];
+  const maxUntil = window.since.getTime() + ONCALLS_MAX_WINDOW_MS;
+  const clamped =
+    window.until.getTime() > maxUntil ? { since: window.since, until: new Date(maxUntil) } : window;
+  const entries: OnCallEntry[] = [];
+  for (let i = 0; i < policyIds.length; i += ONCALLS_POLICIES_PER_REQUEST) {
+    const chunk = policyIds.slice(i, i + ONCALLS_POLICIES_PER_REQUEST);
+    entries.push(...(await fetchChunk(transport, chunk, clamped, signal, logger)));
+  }
+  return entries;
+}
+
+async function fetchChunk(
+  transport: Transport,
+  policyIds: readonly string[],
+  window: TimeWindow,
+  signal: AbortSignal,
+  logger?: Logger,
+): Promise<OnCallEntry[]> {
   const entries: OnCallEntry[] = [];
   let offset = 0;
   for (;;) {

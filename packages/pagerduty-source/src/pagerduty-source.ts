@@ -1,6 +1,7 @@
-import type { Logger, OnCallSource, Shift, TimeWindow } from "@pagerduty-voys/core";
+import type { BackoffOptions, Logger, OnCallSource, Shift, TimeWindow } from "@pagerduty-voys/core";
 import { PAGERDUTY_ERROR_CODES as CODES, PagerDutyError } from "./errors.js";
-import { fetchOnCalls } from "./oncalls.js";
+import { fetchOnCalls, type OnCallEntry } from "./oncalls.js";
+import type { PagerDutyUser } from "./pagerduty-types.js";
 import { toShifts } from "./shifts.js";
 import { createTransport, type PagerDutyRequestEvent } from "./transport.js";
 import { createUserDirectory } from "./users.js";
@@ -19,6 +20,13 @@ export interface PagerDutySourceOptions {
   readonly userConcurrency?: number;
   /** Clock for the user cache. Default `() => new Date()`. */
   readonly now?: () => Date;
+  /**
+   * Monotonic milliseconds, for user cache ages and the backoff while `/users` fails. Default
+   * `performance.now()`, or following `now` when only `now` is injected.
+   */
+  readonly monotonicNow?: () => number;
+  /** Backoff of user requests while `/users` fails. Default 1 s doubling to 60 s, equal jitter. */
+  readonly userBackoff?: BackoffOptions;
   /** Receives warnings (a user's details failing) and debug lines. Never given the key or whole numbers. */
   readonly logger?: Logger;
   /** Called after every HTTP request, e.g. to count requests by endpoint and result. */
@@ -55,6 +63,8 @@ export function createPagerDutySource(options: PagerDutySourceOptions): OnCallSo
     ttlMs: resolved.userCacheTtlMs,
     concurrency: resolved.userConcurrency,
     now,
+    monotonicNow: options.monotonicNow ?? (options.now ? () => now().getTime() : () => performance.now()),
+    backoff: options.userBackoff,
     logger: options.logger,
   });
 
@@ -62,12 +72,11 @@ export function createPagerDutySource(options: PagerDutySourceOptions): OnCallSo
     policyIds: readonly string[],
     window: TimeWindow,
     signal: AbortSignal,
+    progress?: (resolved: readonly Shift[]) => void,
   ): Promise<Shift[]> {
     const entries = await fetchOnCalls(transport, policyIds, window, signal, options.logger);
-    const details = await users.lookup(
-      entries.map((entry) => entry.userId),
-      signal,
-    );
+    const userIds = entries.map((entry) => entry.userId);
+    const details = await users.lookup(userIds, signal, progress && progressReporter(entries, progress));
     const result = toShifts(entries, details);
     options.logger?.debug(
       { policies: policyIds.length, entries: entries.length, shifts: result.length, users: details.size },
@@ -77,6 +86,33 @@ export function createPagerDutySource(options: PagerDutySourceOptions): OnCallSo
   }
 
   return Object.freeze({ name: "pagerduty", shifts });
+}
+
+/**
+ * Hears each user whose details are settled and hands `progress` the shifts of the settled users,
+ * about twenty times per load (the roster answers from them while it has nothing complete).
+ */
+function progressReporter(
+  entries: readonly OnCallEntry[],
+  progress: (resolved: readonly Shift[]) => void,
+): (id: string, user: PagerDutyUser | undefined) => void {
+  const total = new Set(entries.map((entry) => entry.userId)).size;
+  const step = Math.max(1, Math.ceil(total / 20));
+  const settled = new Map<string, PagerDutyUser | undefined>();
+  return (id, user) => {
+    settled.set(id, user);
+    if (settled.size % step !== 0 && settled.size !== total) return;
+    try {
+      progress(
+        toShifts(
+          entries.filter((entry) => settled.has(entry.userId)),
+          settled,
+        ),
+      );
+    } catch {
+      // A listener's failure must not fail the load.
+    }
+  };
 }
 
 function resolveOptions(options: PagerDutySourceOptions): ResolvedOptions {

@@ -389,10 +389,17 @@ describe("roster states", () => {
     expect(ready.body).toBe("roster cold");
   });
 
-  it("says the roster expired when its window no longer covers now (fallback or NAK)", async () => {
+  it("says the roster expired when its window no longer covers now and PagerDuty is down (fallback or NAK)", async () => {
     let now = new Date("2024-03-01T12:00:00Z");
     const logs = captureLogs();
-    const app = await serve([shift(bob)], {
+    let calls = 0;
+    // Bob's shift ends 13:30; after the first load PagerDuty refuses every refresh.
+    const source = () => {
+      calls += 1;
+      if (calls > 1) return Promise.reject(new Error("PagerDuty down"));
+      return [shift(bob, { end: new Date("2024-03-01T13:30:00Z") })];
+    };
+    const app = await serve(source, {
       now: () => now,
       roster: { lookaheadMs: 60 * 60_000 },
       logStream: logs.stream,
@@ -403,6 +410,8 @@ describe("roster states", () => {
     now = new Date("2024-03-01T14:00:00Z");
     const res = await app.inject({ method: "GET", url: `/voys-webhook?${query()}` });
     expect(res.statusCode).toBe(503);
+    // Now outside the held window: the roster asked PagerDuty again at once, without waiting a minute.
+    expect(calls).toBe(2);
     expect(logs.audits().at(-1)).toMatchObject({ reason: "roster expired", rosterState: "expired" });
     const ready = await app.inject({ method: "GET", url: "/readyz" });
     expect(ready.statusCode).toBe(503);

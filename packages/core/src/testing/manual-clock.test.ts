@@ -31,4 +31,18 @@ describe("createManualClock", () => {
     expect(seen).toEqual([100, 200, 300]);
     expect(await clock.runNext()).toBe(false);
   });
+
+  it("jumps the wall clock without moving monotonic time or firing timers", async () => {
+    const clock = createManualClock("2024-01-01T00:00:00Z");
+    const fired: number[] = [];
+    clock.timers.setTimeout(() => fired.push(clock.monotonicNow()), 1_000);
+    await clock.jump(-2 * 3_600_000);
+    expect(clock.now().toISOString()).toBe("2023-12-31T22:00:00.000Z");
+    expect(clock.monotonicNow()).toBe(0);
+    expect(fired).toEqual([]);
+    expect(clock.pendingDelays()).toEqual([1_000]);
+    await clock.advance(1_000);
+    expect(fired).toEqual([1_000]);
+    expect(clock.now().toISOString()).toBe("2023-12-31T22:00:01.000Z");
+  });
 });

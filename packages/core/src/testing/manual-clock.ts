@@ -5,6 +5,8 @@ import type { Timers } from "../timers.js";
 export interface ManualClock {
   /** The current instant (a new Date each call). */
   now(): Date;
+  /** Monotonic milliseconds (like `performance.now()`): moved by `advance`, never by `jump`. */
+  monotonicNow(): number;
   /** Timers driven by this clock; pass them wherever `timers` is accepted. */
   readonly timers: Timers;
   /** Moves time forward by `ms`, firing due timers in order and letting promises settle after each. */
@@ -15,6 +17,11 @@ export interface ManualClock {
   flush(): Promise<void>;
   /** Delays (from now) of the pending timers, soonest first. */
   pendingDelays(): number[];
+  /**
+   * Steps the wall clock by `ms` (negative: back) without moving monotonic time or firing timers,
+   * as an NTP correction or a restored VM does.
+   */
+  jump(ms: number): Promise<void>;
 }
 
 interface Scheduled {
@@ -25,7 +32,9 @@ interface Scheduled {
 
 /** Creates a manual clock starting at `start` (default 2024-01-01T00:00:00Z). */
 export function createManualClock(start: Date | number | string = "2024-01-01T00:00:00Z"): ManualClock {
-  let current = new Date(start).getTime();
+  // Timers run on monotonic time; `jump` moves the wall clock alone.
+  let current = 0;
+  let wallOffset = new Date(start).getTime();
   let nextId = 1;
   const scheduled = new Map<number, Scheduled>();
   const due = (limit: number): Scheduled | undefined => {
@@ -56,7 +65,8 @@ export function createManualClock(start: Date | number | string = "2024-01-01T00
     },
   };
   return {
-    now: () => new Date(current),
+    now: () => new Date(wallOffset + current),
+    monotonicNow: () => current,
     timers,
     async advance(ms) {
       const target = current + ms;
@@ -73,6 +83,10 @@ export function createManualClock(start: Date | number | string = "2024-01-01T00
       return true;
     },
     flush,
+    async jump(ms) {
+      wallOffset += ms;
+      await flush();
+    },
     pendingDelays: () => [...scheduled.values()].map((timer) => timer.at - current).sort((a, b) => a - b),
   };
 }

@@ -48,6 +48,7 @@ export function setup(shifts: readonly Shift[], options: Partial<RefreshingRoste
     source,
     policyIds: ["PPOL1"],
     now: clock.now,
+    monotonicNow: clock.monotonicNow,
     timers: clock.timers,
     random: () => 0.5,
     logger: log,
