@@ -127,7 +127,7 @@ describe("a user PagerDuty says is gone (404)", () => {
     expect(fake.requests.some((r) => r.path === `/users/${userId(3)}` && r.status === 404)).toBe(true);
     const lines = logger.lines.filter((l) => l.level !== "debug");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: "warn", obj: { userId: userId(3) } });
+    expect(lines[0]).toMatchObject({ level: "warn", fields: { userId: userId(3) } });
     expect(lines[0]?.msg).toContain("dropped from routing");
   });
 });
