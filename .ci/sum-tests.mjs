@@ -64,7 +64,13 @@ if (existsSync(resultsDir)) {
   for (const run of readdirSync(resultsDir).sort()) {
     for (const name of readdirSync(join(resultsDir, run)).sort()) {
       const text = readFileSync(join(resultsDir, run, name), "utf8");
-      add(total, count(text === "missing\n" ? undefined : text, `${name.replace("__", "/").replace(/\.json$/, "")} (${run})`));
+      add(
+        total,
+        count(
+          text === "missing\n" ? undefined : text,
+          `${name.replace("__", "/").replace(/\.json$/, "")} (${run})`,
+        ),
+      );
     }
   }
 } else {
