@@ -2,9 +2,10 @@
 // `pnpm bench`: the built webhook server (fake PagerDuty with 80 ms latency, sample scenario) against
 // a bare Fastify route with the same body, same machine, same connections, alternating runs
 // (bare, webhook, webhook with audit lines, bare, …). Prints requests/s, p50, p99, the ratio and the PagerDuty
-// requests made during the timed runs. Exits non-zero only on errors, never on targets.
+// requests made during the timed runs, and per target the time from process start to the first ACK,
+// the idle memory (RSS) and the RSS after the load. Exits non-zero only on errors, never on targets.
 // Env: BENCH_DURATION (s, default 10 per target), BENCH_CONNECTIONS (32), BENCH_ROUNDS (2), BENCH_WARMUP (s, 3).
-import { closeSync, openSync, rmSync } from "node:fs";
+import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createFakePagerDuty, sampleScenario } from "@pagerduty-voys/pagerduty-source/testing";
 import autocannon from "autocannon";
@@ -45,6 +46,40 @@ async function expectAck(url) {
   }
 }
 
+/** Resident set size of a process in MiB (Linux /proc), NaN where unavailable. */
+function rssMiB(pid) {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Starts a target and polls `url` every 5 ms until it ACKs; the ms from spawn to that ACK. */
+async function startUntilAck(start, url, timeoutMs = 20_000) {
+  const started = performance.now();
+  const process_ = start();
+  for (;;) {
+    if (!process_.isAlive())
+      throw new Error(`${url.replace(SECRET, "…")}: the process exited before its first ACK`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      const body = await response.text();
+      if (response.status === 200 && body.startsWith("status=ACK&destination=%2B")) {
+        return { process: process_, firstAckMs: performance.now() - started };
+      }
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > timeoutMs) {
+      await process_.stop();
+      throw new Error(`${url.replace(SECRET, "…")}: no ACK within ${timeoutMs} ms of the start`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 function summarise(runs) {
   const requests = runs.reduce((sum, r) => sum + r.requests.total, 0);
   const seconds = runs.reduce((sum, r) => sum + r.duration, 0);
@@ -73,15 +108,50 @@ async function main() {
     LOG_LEVEL: level,
     CONFIG_DIR: configDir,
   });
-  // Without audit lines (LOG_LEVEL=warn), and as deployed (LOG_LEVEL=info: one audit line per call,
-  // written to a file as journald or a log shipper would take them).
-  const webhook = startNode(CLI, ["serve"], { env: serverEnv(webhookPort, "warn") });
+  const targets = {
+    bare: `http://127.0.0.1:${barePort}/voys-webhook?${QUERY}`,
+    webhook: `http://127.0.0.1:${webhookPort}/voys-webhook?${QUERY}`,
+    audited: `http://127.0.0.1:${auditedPort}/voys-webhook?${QUERY}`,
+  };
+  // One at a time, so that each start-up has the machine to itself. Without audit lines
+  // (LOG_LEVEL=warn), and as deployed (LOG_LEVEL=info: one audit line per call, written to a file
+  // as journald or a log shipper would take them).
   const auditLog = openSync(join(configDir, "audit.log"), "w");
-  const audited = startNode(CLI, ["serve"], {
-    env: serverEnv(auditedPort, "info"),
-    stdio: ["ignore", auditLog, "inherit"],
-  });
-  const bare = startNode(join(APP_DIR, "bench", "bare-server.mjs"), [], { env: { PORT: String(barePort) } });
+  const started = [];
+  const stopAll = () => Promise.all(started.map((p) => p.process.stop()));
+  try {
+    const bareServer = join(APP_DIR, "bench", "bare-server.mjs");
+    started.push(
+      await startUntilAck(() => startNode(bareServer, [], { env: { PORT: String(barePort) } }), targets.bare),
+    );
+    started.push(
+      await startUntilAck(
+        () => startNode(CLI, ["serve"], { env: serverEnv(webhookPort, "warn") }),
+        targets.webhook,
+      ),
+    );
+    started.push(
+      await startUntilAck(
+        () =>
+          startNode(CLI, ["serve"], {
+            env: serverEnv(auditedPort, "info"),
+            stdio: ["ignore", auditLog, "inherit"],
+          }),
+        targets.audited,
+      ),
+    );
+  } catch (error) {
+    await stopAll();
+    closeSync(auditLog);
+    await fake.close();
+    throw error;
+  }
+  const [bare, webhook, audited] = started.map((p) => p.process);
+  const startup = {
+    bare: { ...started[0], idleRss: rssMiB(bare.child.pid) },
+    webhook: { ...started[1], idleRss: rssMiB(webhook.child.pid) },
+    audited: { ...started[2], idleRss: rssMiB(audited.child.pid) },
+  };
   const guard = setTimeout(
     () => {
       process.stderr.write("bench: took too long, giving up\n");
@@ -91,11 +161,6 @@ async function main() {
   );
   guard.unref();
   try {
-    const targets = {
-      bare: `http://127.0.0.1:${barePort}/voys-webhook?${QUERY}`,
-      webhook: `http://127.0.0.1:${webhookPort}/voys-webhook?${QUERY}`,
-      audited: `http://127.0.0.1:${auditedPort}/voys-webhook?${QUERY}`,
-    };
     await waitForOk(`http://127.0.0.1:${webhookPort}/readyz`, 20_000, webhook.isAlive);
     await waitForOk(`http://127.0.0.1:${auditedPort}/readyz`, 20_000, audited.isAlive);
     await waitForOk(`http://127.0.0.1:${barePort}/healthz`, 20_000, bare.isAlive);
@@ -110,12 +175,14 @@ async function main() {
       for (const name of Object.keys(runs)) runs[name].push(await load(targets[name], perRound));
     }
     const pagerDutyRequests = fake.requests.length;
+    for (const entry of Object.values(startup)) entry.loadedRss = rssMiB(entry.process.child.pid);
     const results = Object.fromEntries(Object.entries(runs).map(([name, r]) => [name, summarise(r)]));
     print(results, pagerDutyRequests, perRound);
+    printStartup(startup);
     const errors = Object.values(results).reduce((sum, r) => sum + r.errors, 0);
     if (errors > 0) throw new Error(`${errors} requests failed (errors, timeouts or non-2xx)`);
   } finally {
-    await Promise.all([webhook.stop(), audited.stop(), bare.stop()]);
+    await stopAll();
     closeSync(auditLog);
     await fake.close();
     rmSync(configDir, { recursive: true, force: true });
@@ -138,6 +205,24 @@ function print({ bare, webhook, audited }, pagerDutyRequests, perRound) {
     "",
     `throughput ratio webhook/bare: ${(webhook.rps / bare.rps).toFixed(3)} (LOG_LEVEL=warn), ${(audited.rps / bare.rps).toFixed(3)} (LOG_LEVEL=info, one audit line per call)`,
     `PagerDuty requests during the timed runs: ${pagerDutyRequests} (for ${webhook.requests + audited.requests} webhook calls)`,
+    "",
+  ];
+  process.stdout.write(lines.join("\n"));
+}
+
+function printStartup({ bare, webhook, audited }) {
+  const mib = (value) => (Number.isNaN(value) ? "n/a" : value.toFixed(1));
+  const row = (name, s) =>
+    `| ${name.padEnd(20)} | ${s.firstAckMs.toFixed(0).padStart(18)} | ${mib(s.idleRss).padStart(13)} | ${mib(s.loadedRss).padStart(19)} |`;
+  const lines = [
+    "",
+    "start-up and memory (RSS from /proc; idle = right after the first ACK, before any load)",
+    "",
+    `| ${"target".padEnd(20)} | ${"start → 1st ACK ms".padStart(18)} | ${"idle RSS MiB".padStart(13)} | ${"RSS after load MiB".padStart(19)} |`,
+    `|${"-".repeat(22)}|${"-".repeat(20)}|${"-".repeat(15)}|${"-".repeat(21)}|`,
+    row("bare Fastify route", bare),
+    row("webhook, warn", webhook),
+    row("webhook, info+audit", audited),
     "",
   ];
   process.stdout.write(lines.join("\n"));

@@ -1,5 +1,15 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -7,16 +17,20 @@ import {
   type FakePagerDuty,
   sampleScenario,
 } from "@pagerduty-voys/pagerduty-source/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { APP_DIR, get, runNode, type ServerProcess, startServer } from "./helpers/cli-process.js";
 
 const HAS_DPKG_DEB = spawnSync("dpkg-deb", ["--version"]).status === 0;
+const HAS_LINTIAN = spawnSync("lintian", ["--version"]).status === 0;
 const VERSION = (JSON.parse(readFileSync(join(APP_DIR, "package.json"), "utf8")) as { version: string })
   .version;
 const BUNDLE = "usr/lib/pagerduty-voys-webhook/pagerduty-voys-webhook.mjs";
 
 if (!HAS_DPKG_DEB) {
   console.warn("deb.test.ts: SKIPPED, dpkg-deb is not installed (apt-get install dpkg-dev or dpkg)");
+}
+if (HAS_DPKG_DEB && !HAS_LINTIAN) {
+  console.warn("deb.test.ts: lintian SKIPPED, it is not installed (apt-get install lintian; .ci/run does)");
 }
 
 describe.skipIf(!HAS_DPKG_DEB)("the Debian package (skipped only when dpkg-deb is absent)", () => {
@@ -42,7 +56,7 @@ describe.skipIf(!HAS_DPKG_DEB)("the Debian package (skipped only when dpkg-deb i
     expect(field("Package")).toBe("pagerduty-voys-webhook");
     expect(field("Version")).toBe(VERSION);
     expect(field("Architecture")).toBe("all");
-    expect(field("Depends")).toBe("nodejs (>= 20)");
+    expect(field("Depends")).toBe("nodejs (>= 20), init-system-helpers (>= 1.54~)");
     expect(field("Maintainer")).not.toBe("");
     expect(field("Section")).not.toBe("");
     expect(field("Priority")).toBe("optional");
@@ -60,6 +74,15 @@ describe.skipIf(!HAS_DPKG_DEB)("the Debian package (skipped only when dpkg-deb i
     expect(entry("etc/default/pagerduty-voys-webhook")).toBeDefined();
     expect(entry("etc/pagerduty-voys-webhook/")).toMatch(/^drwxr-x--- root\/root /);
     expect(entry("usr/share/doc/pagerduty-voys-webhook/copyright")).toBeDefined();
+    expect(entry("usr/share/doc/pagerduty-voys-webhook/changelog.gz")).toBeDefined();
+    expect(entry("usr/share/man/man1/pagerduty-voys-webhook.1.gz")).toBeDefined();
+    for (const example of ["rules.yml", "rules.test.yml", "grafana.json"]) {
+      expect(
+        entry(`usr/share/doc/pagerduty-voys-webhook/examples/pagerduty-voys-webhook.${example}`),
+      ).toBeDefined();
+    }
+    // serve and check are chunks of their own, loaded on demand: --version stays quick.
+    expect(listing).toMatch(/ \.\/usr\/lib\/pagerduty-voys-webhook\/chunks\/serve-\w+\.mjs\n/);
     expect(listing).not.toContain("node_modules");
   });
 
@@ -72,9 +95,132 @@ describe.skipIf(!HAS_DPKG_DEB)("the Debian package (skipped only when dpkg-deb i
       expect(statSync(join(control, script)).mode & 0o111).not.toBe(0);
     }
     const postinst = readFileSync(join(control, "postinst"), "utf8");
-    expect(postinst).not.toMatch(/^\s*systemctl (start|restart|enable --now)/m);
+    expect(postinst).not.toMatch(/^\s*(systemctl|deb-systemd-invoke) (start|restart|enable)/m);
+    expect(postinst).not.toMatch(/^\s*systemctl enable/m);
     expect(postinst).toContain("[ -d /run/systemd/system ]");
     expect(postinst).toContain("systemd-sysusers");
+  });
+
+  it.skipIf(!HAS_LINTIAN)(
+    "passes lintian with no errors and no warnings (overrides: CONFIG_DIR's and the env file's modes)",
+    () => {
+      const run = spawnSync("lintian", ["--fail-on", "error,warning", "--no-tag-display-limit", deb], {
+        encoding: "utf8",
+      });
+      expect(run.stdout + run.stderr).not.toMatch(/^[EW]: /m);
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      // Overrides stay few, and each says why.
+      const overrides = execFileSync(
+        "sh",
+        [
+          "-c",
+          'dpkg-deb --fsys-tarfile "$1" | tar -xO ./usr/share/lintian/overrides/pagerduty-voys-webhook',
+          "sh",
+          deb,
+        ],
+        { encoding: "utf8" },
+      )
+        .trim()
+        .split("\n");
+      const tags = overrides.filter((line) => !line.startsWith("#"));
+      expect(tags).toHaveLength(2);
+      for (const tag of tags) expect(overrides[overrides.indexOf(tag) - 1]).toMatch(/^# \w/);
+    },
+    180_000,
+  );
+
+  describe("maintainer scripts keep the administrator's enable/disable choice (deb-systemd-helper)", () => {
+    // The scripts run for real; the system commands they call are stubs that log their arguments,
+    // and DPKG_ROOT points the paths they test at a scratch root.
+    let control: string;
+    let stubs: string;
+    let root: string;
+    beforeAll(() => {
+      control = join(work, "scripts");
+      execFileSync("dpkg-deb", ["-e", deb, control]);
+      stubs = join(work, "stubs");
+      mkdirSync(stubs, { recursive: true });
+      const stub = (body: string) => `#!/bin/sh\necho "$(basename "$0") $*" >> "$STUB_LOG"\n${body}\n`;
+      for (const name of [
+        "deb-systemd-invoke",
+        "systemctl",
+        "systemd-sysusers",
+        "chgrp",
+        "chmod",
+        "rm",
+        "rmdir",
+      ]) {
+        writeFileSync(join(stubs, name), stub("exit 0"));
+      }
+      writeFileSync(join(stubs, "getent"), stub("exit 0")); // the user exists
+      writeFileSync(join(stubs, "stat"), stub("echo root"));
+      // was-enabled answers $WAS_ENABLED (0 = enabled); every other action succeeds.
+      writeFileSync(
+        join(stubs, "deb-systemd-helper"),
+        stub('if [ "$1" = --quiet ] && [ "$2" = was-enabled ]; then exit "$WAS_ENABLED"; fi\nexit 0'),
+      );
+      for (const name of readdirSync(stubs)) chmodSync(join(stubs, name), 0o755);
+    });
+    beforeEach(() => {
+      root = mkdtempSync(join(work, "dpkg-root-"));
+    });
+
+    /** Runs a maintainer script; returns the stubbed commands it called, one per line. */
+    function script(name: string, args: string[], wasEnabled: boolean): string[] {
+      const log = join(root, "calls.log");
+      writeFileSync(log, "");
+      const run = spawnSync("sh", [join(control, name), ...args], {
+        encoding: "utf8",
+        env: {
+          PATH: `${stubs}:/usr/bin:/bin`,
+          STUB_LOG: log,
+          WAS_ENABLED: wasEnabled ? "0" : "1",
+          DPKG_ROOT: root,
+        },
+      });
+      expect(run.status, run.stderr).toBe(0);
+      return readFileSync(log, "utf8").trim().split("\n");
+    }
+    const UNIT = "pagerduty-voys-webhook-server.service";
+
+    it("a first install enables the unit and starts nothing", () => {
+      const calls = script("postinst", ["configure", ""], true);
+      expect(calls).toContain(`deb-systemd-helper enable ${UNIT}`);
+      expect(calls.join("\n")).not.toMatch(/start|restart/);
+    });
+
+    it("an upgrade leaves a unit the administrator disabled disabled", () => {
+      const dsh = join(root, "var/lib/systemd/deb-systemd-helper-enabled");
+      mkdirSync(dsh, { recursive: true });
+      writeFileSync(join(dsh, `${UNIT}.dsh-also`), "");
+      const calls = script("postinst", ["configure", "0.1.0"], false);
+      expect(calls).toContain(`deb-systemd-helper update-state ${UNIT}`);
+      expect(calls).not.toContain(`deb-systemd-helper enable ${UNIT}`);
+    });
+
+    it("an upgrade keeps an enabled unit enabled", () => {
+      const wants = join(root, "etc/systemd/system/multi-user.target.wants");
+      mkdirSync(wants, { recursive: true });
+      symlinkSync(`/usr/lib/systemd/system/${UNIT}`, join(wants, UNIT));
+      const calls = script("postinst", ["configure", "0.1.0"], true);
+      expect(calls).toContain(`deb-systemd-helper enable ${UNIT}`);
+    });
+
+    it("an upgrade from a version without deb-systemd-helper state keeps a disabled unit disabled", () => {
+      // No state file and no WantedBy link: enabled once by the old postinst, disabled since.
+      const calls = script("postinst", ["configure", "0.0.9"], true);
+      expect(calls).toContain(`deb-systemd-helper update-state ${UNIT}`);
+      expect(calls).not.toContain(`deb-systemd-helper enable ${UNIT}`);
+    });
+
+    it("remove masks the unit, a reinstall unmasks it, and purge forgets it", () => {
+      expect(script("postrm", ["remove"], true)).toContain(`deb-systemd-helper mask ${UNIT}`);
+      expect(script("postinst", ["configure", ""], true)).toContain(`deb-systemd-helper unmask ${UNIT}`);
+      const purge = script("postrm", ["purge"], true);
+      expect(purge).toContain(`deb-systemd-helper purge ${UNIT}`);
+      expect(purge).toContain(`deb-systemd-helper unmask ${UNIT}`);
+      expect(purge).toContain(`rm -rf ${root}/var/lib/pagerduty-voys-webhook`);
+    });
   });
 
   describe("unpacked with dpkg-deb -x", () => {

@@ -35,6 +35,8 @@ describe("documentation and deployment files stay in step with the settings", ()
     const directives = unit.split("\n").filter((line) => /^[A-Z]\w+=/.test(line));
     for (const line of [
       "ExecStart=/usr/bin/pagerduty-voys-webhook serve",
+      "ExecReload=/bin/kill -HUP $MAINPID",
+      "StateDirectory=pagerduty-voys-webhook",
       "EnvironmentFile=-/etc/default/pagerduty-voys-webhook",
       "User=pagerduty-voys-webhook",
       "Group=pagerduty-voys-webhook",
