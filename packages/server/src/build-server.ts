@@ -1,9 +1,19 @@
 import type { Server } from "node:http";
 import { createRefreshingRoster, type OnCallSource, type Roster } from "@pagerduty-voys/core";
 import { createPagerDutySource } from "@pagerduty-voys/pagerduty-source";
-import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyHttpOptions, type FastifyInstance } from "fastify";
+import { secretList } from "./auth.js";
+import { createClientAddressOf } from "./client-address.js";
+import { trackConnections } from "./connection-drain.js";
 import { throwIfProblems } from "./errors.js";
-import { handleClientError, handleError, handleFrameworkError, handleNotFound } from "./http-hardening.js";
+import {
+  createClientErrorHandler,
+  createErrorHandler,
+  createFrameworkErrorHandler,
+  createNotFoundHandler,
+  createRefusalSink,
+  type RefusalSink,
+} from "./http-hardening.js";
 import {
   type BatchedDestination,
   createBatchedDestination,
@@ -13,8 +23,9 @@ import {
 import { createMetrics, type ServerMetrics } from "./metrics.js";
 import { buildOptionProblems } from "./option-problems.js";
 import type { BuildServerOptions } from "./options.js";
+import { createRefusalLog, type RefusalLog } from "./refusal-log.js";
 import { createSharedStores, createWebhookRoutes, type SharedStores } from "./strategies.js";
-import { voysWebhook, WEBHOOK_BODY_LIMIT } from "./webhook-plugin.js";
+import { voysWebhook, WEBHOOK_BODY_LIMIT, type WebhookReload } from "./webhook-plugin.js";
 
 /** Most bytes of request headers accepted (Node's default is 16 KiB as well; pinned here). */
 export const MAX_HEADER_SIZE = 16 * 1024;
@@ -24,21 +35,17 @@ export const MAX_PARAM_LENGTH = 100;
 export const REQUEST_TIMEOUT_MS = 10_000;
 /** How long `app.close()` waits for the roster to stop (a hung PagerDuty request must not hold it). */
 const ROSTER_STOP_WAIT_MS = 1_000;
+/** Default of `shutdownDrainMs`. */
+export const DEFAULT_SHUTDOWN_DRAIN_MS = 1_000;
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function trustProxyOption(trustProxy: BuildServerOptions["trustProxy"]): FastifyServerOptions["trustProxy"] {
-  if (trustProxy === undefined) return false;
-  // Fastify 5 treats a bare number as "trust nobody"; a hop count is what HAProxy operators expect.
-  if (typeof trustProxy === "number") return (_address: string, hop: number) => hop < trustProxy;
-  return [...trustProxy];
-}
-
 function fastifyOptions(
   options: BuildServerOptions,
   stream: NodeJS.WritableStream | BatchedDestination,
+  refusals: RefusalSink,
 ): FastifyHttpOptions<Server> {
   return {
     logger: createLoggerOptions(options.logLevel ?? "info", stream),
@@ -50,11 +57,13 @@ function fastifyOptions(
     http: { maxHeaderSize: MAX_HEADER_SIZE },
     requestTimeout: REQUEST_TIMEOUT_MS,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
-    trustProxy: trustProxyOption(options.trustProxy),
-    frameworkErrors: handleFrameworkError,
-    clientErrorHandler: handleClientError,
-    return503OnClosing: true,
-    forceCloseConnections: "idle",
+    // X-Forwarded-For is read by our own resolver (client-address.ts): Fastify's (proxy-addr) takes
+    // an entry that is not an IP address as the client address.
+    trustProxy: false,
+    frameworkErrors: createFrameworkErrorHandler(refusals),
+    clientErrorHandler: createClientErrorHandler(refusals),
+    // While closing, calls still get real answers, with `Connection: close` (see connection-drain.ts).
+    return503OnClosing: false,
   };
 }
 
@@ -86,7 +95,7 @@ function createRoster(
 ): Roster {
   const policyIds = [...new Set(options.routes.map((route) => route.policyId))];
   return createRefreshingRoster({
-    ...withoutUndefined({ ...options.roster, now: options.now }),
+    ...withoutUndefined({ ...options.roster, now: options.now, timers: options.timers }),
     source,
     policyIds,
     logger: app.log.child({ component: "roster" }),
@@ -104,23 +113,63 @@ async function stopRoster(roster: Roster): Promise<void> {
   clearTimeout(timer);
 }
 
+const reloaders = new WeakMap<FastifyInstance, (options: BuildServerOptions) => Promise<void>>();
+
+/**
+ * Replaces the configuration of a server built by {@link buildServer} between two calls: routes,
+ * secrets, allowlist and the roster's policies (a new policy is fetched at once, unchanged ones keep
+ * their shifts). Throws `PDV_ERR_SERVER_OPTIONS_INVALID` (listing every problem) and keeps the
+ * running configuration when `options` are invalid. Settings read only at start-up (PagerDuty API,
+ * roster timings, Redis, proxies, logging) keep their running values.
+ */
+export async function reloadServer(app: FastifyInstance, options: BuildServerOptions): Promise<void> {
+  const reload = reloaders.get(app);
+  if (reload === undefined) throw new TypeError("reloadServer: not a server built by buildServer");
+  await reload(options);
+}
+
+function warnShortSecrets(app: FastifyInstance, secretKey: BuildServerOptions["secretKey"]): void {
+  if (secretList(secretKey).some((secret) => secret.length < 16)) {
+    app.log.warn({}, "a webhook secret is shorter than 16 characters");
+  }
+}
+
 /**
  * Builds the whole webhook server, not listening yet: the PagerDuty source (or `options.source`),
  * one refreshing roster for every route's policy, each route's strategy (Redis-backed when
  * `options.redis` is set), the {@link voysWebhook} plugin, health and metrics. The roster starts
- * loading at once; `app.close()` stops it and closes Redis. Throws `PDV_ERR_SERVER_OPTIONS_INVALID`
- * listing every bad option.
+ * loading at once; `app.close()` serves kept-alive connections for `shutdownDrainMs` (answers with
+ * `Connection: close`), then stops the roster and closes Redis. Refusals are logged in summary.
+ * Throws `PDV_ERR_SERVER_OPTIONS_INVALID` listing every bad option.
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   throwIfProblems("server options", buildOptionProblems(options));
   const destination = options.logStream === undefined ? createBatchedDestination() : undefined;
-  const app = Fastify(fastifyOptions(options, options.logStream ?? (destination as BatchedDestination)));
-  app.setNotFoundHandler(handleNotFound);
-  app.setErrorHandler(handleError);
+  const clientAddressOf = createClientAddressOf(options.trustProxy);
+  let refusals: RefusalLog | undefined;
+  const sink = createRefusalSink(() => refusals, clientAddressOf);
+  const app = Fastify(
+    fastifyOptions(options, options.logStream ?? (destination as BatchedDestination), sink),
+  );
+  const drain = trackConnections(app.server, options.shutdownDrainMs ?? DEFAULT_SHUTDOWN_DRAIN_MS);
+  app.setNotFoundHandler(createNotFoundHandler(sink));
+  app.setErrorHandler(createErrorHandler(sink));
   const metrics = createMetrics();
+  refusals = createRefusalLog({
+    log: app.log,
+    timers: options.timers,
+    onRefusal: (reason) => metrics.onRefusal(reason),
+  });
   const roster = createRoster(options, createSource(options, app, metrics), app, metrics);
   let stores: SharedStores | undefined;
+  let reloadPlugin: WebhookReload | undefined;
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+    await drain();
+  });
   app.addHook("onClose", async () => {
+    refusals?.close();
     await stopRoster(roster);
     await stores?.close();
     destination?.close();
@@ -132,15 +181,36 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       routes: createWebhookRoutes(options, stores, app.log.child({ component: "strategy" })),
       secretKey: options.secretKey,
       allowedIps: options.allowedIps,
+      trustProxy: options.trustProxy,
       coldStartWaitMs: options.coldStartWaitMs,
       metrics,
       now: options.now,
+      timers: options.timers,
+      refusals,
+      isClosing: () => closing,
+      onReloader: (reload) => {
+        reloadPlugin = reload;
+      },
     });
   } catch (error) {
     await app.close().catch(() => undefined);
     throw error;
   }
-  if (options.secretKey.length < 16) app.log.warn({}, "the webhook secret is shorter than 16 characters");
+  warnShortSecrets(app, options.secretKey);
+  reloaders.set(app, async (next) => {
+    throwIfProblems("server options", buildOptionProblems(next));
+    if (reloadPlugin === undefined || stores === undefined) throw new TypeError("the server is not ready");
+    const routes = await createWebhookRoutes(next, stores, app.log.child({ component: "strategy" }));
+    reloadPlugin({ routes, secretKey: next.secretKey, allowedIps: next.allowedIps });
+    setPolicies(roster, next);
+    warnShortSecrets(app, next.secretKey);
+  });
   roster.start();
   return app;
+}
+
+function setPolicies(roster: Roster, options: BuildServerOptions): void {
+  const ids = [...new Set(options.routes.map((route) => route.policyId))];
+  // Core's refreshing roster has setPolicyIds; a roster without it keeps its policies.
+  (roster as Roster & { setPolicyIds?: (ids: readonly string[]) => void }).setPolicyIds?.(ids);
 }

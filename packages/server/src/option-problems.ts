@@ -92,13 +92,10 @@ function allowedIpsProblems(allowedIps: readonly string[] | undefined, problems:
 
 function trustProxyProblems(trustProxy: BuildServerOptions["trustProxy"], problems: string[]): void {
   if (trustProxy === undefined) return;
-  if (typeof trustProxy === "number") {
-    if (!isPositiveInteger(trustProxy))
-      problems.push("trustProxy: expected a hop count ≥ 1 or a list of IPs/CIDRs");
-    return;
-  }
   if (!Array.isArray(trustProxy) || trustProxy.length === 0) {
-    problems.push("trustProxy: expected a hop count ≥ 1 or a non-empty list of IPs/CIDRs");
+    problems.push(
+      "trustProxy: expected a non-empty list of the proxies' IPs/CIDRs (or loopback, linklocal, uniquelocal); a hop count would let anyone who reaches the port forge X-Forwarded-For",
+    );
     return;
   }
   const bad = invalidCidrs(trustProxy.map(String)).filter((entry) => !PROXY_NAMES.has(entry));
@@ -107,7 +104,8 @@ function trustProxyProblems(trustProxy: BuildServerOptions["trustProxy"], proble
 
 function commonProblems(options: { secretKey: unknown; coldStartWaitMs?: unknown }): Check {
   return (problems) => {
-    if (typeof options.secretKey !== "string" || options.secretKey.length === 0) {
+    const secrets: unknown[] = Array.isArray(options.secretKey) ? options.secretKey : [options.secretKey];
+    if (secrets.length === 0 || secrets.some((secret) => typeof secret !== "string" || secret.length === 0)) {
       problems.push("secretKey: required, a non-empty string");
     }
     const wait = options.coldStartWaitMs;
@@ -126,6 +124,7 @@ export function webhookOptionProblems(options: {
   readonly routes: readonly WebhookRoute[];
   readonly secretKey: unknown;
   readonly allowedIps?: readonly string[] | undefined;
+  readonly trustProxy?: readonly string[] | undefined;
   readonly coldStartWaitMs?: unknown;
 }): string[] {
   const problems: string[] = [];
@@ -135,6 +134,7 @@ export function webhookOptionProblems(options: {
   commonProblems(options)(problems);
   routesProblems(options.routes, problems);
   allowedIpsProblems(options.allowedIps, problems);
+  trustProxyProblems(options.trustProxy, problems);
   return problems;
 }
 
