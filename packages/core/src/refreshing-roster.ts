@@ -6,13 +6,21 @@ import { activeResponders, selectorKey } from "./shift-index.js";
 import { setUnrefTimeout } from "./timers.js";
 import type { Roster } from "./types.js";
 
+/** A refreshing roster whose policies can change while it runs (configuration reload). */
+export interface PolicyRoster extends Roster {
+  /** Holds these policies from now on: the held shifts keep answering, a refresh starts at once when they changed. */
+  setPolicyIds(ids: readonly string[]): void;
+}
+
 /**
  * A roster that holds the last good shifts of `[now, now + lookahead]` in memory, answers
  * `activeAt` from them, and refreshes them in the background (one refresh in flight, backoff with
  * jitter on failure, the wait a rate limit asks for).
  */
-export function createRefreshingRoster(options: RefreshingRosterOptions): Roster {
-  const o = resolveRosterOptions(options);
+export function createRefreshingRoster(options: RefreshingRosterOptions): PolicyRoster {
+  const resolved = resolveRosterOptions(options);
+  // A copy whose policy ids a reload may replace (the refresher reads them at each refresh).
+  const o: typeof resolved = { ...resolved };
   const held = emptyHeldRoster();
   const load = createLoadSignal(o.timers);
   let expiryWarned = false;
@@ -81,5 +89,12 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
     shiftsFor: (selector) => [...(held.index?.get(selectorKey(selector)) ?? [])],
     health: (now = o.now()) => healthSnapshot(held, now, o.staleAfterMs),
     refresh: () => refresher.refresh(),
+    setPolicyIds(ids) {
+      const next = Object.freeze([...new Set(ids)]);
+      const same = next.length === o.policyIds.length && next.every((id) => o.policyIds.includes(id));
+      if (same || next.length === 0) return;
+      (o as { policyIds: readonly string[] }).policyIds = next;
+      if (started && !stopped) refresher.refresh().catch(() => undefined);
+    },
   };
 }
