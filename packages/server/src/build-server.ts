@@ -24,6 +24,7 @@ import { createMetrics, type ServerMetrics } from "./metrics.js";
 import { buildOptionProblems } from "./option-problems.js";
 import type { BuildServerOptions } from "./options.js";
 import { createRefusalLog, type RefusalLog } from "./refusal-log.js";
+import { registerReloadable } from "./reload.js";
 import { createSharedStores, createWebhookRoutes, type SharedStores } from "./strategies.js";
 import { voysWebhook, WEBHOOK_BODY_LIMIT, type WebhookReload } from "./webhook-plugin.js";
 
@@ -113,21 +114,6 @@ async function stopRoster(roster: Roster): Promise<void> {
   clearTimeout(timer);
 }
 
-const reloaders = new WeakMap<FastifyInstance, (options: BuildServerOptions) => Promise<void>>();
-
-/**
- * Replaces the configuration of a server built by {@link buildServer} between two calls: routes,
- * secrets, allowlist and the roster's policies (a new policy is fetched at once, unchanged ones keep
- * their shifts). Throws `PDV_ERR_SERVER_OPTIONS_INVALID` (listing every problem) and keeps the
- * running configuration when `options` are invalid. Settings read only at start-up (PagerDuty API,
- * roster timings, Redis, proxies, logging) keep their running values.
- */
-export async function reloadServer(app: FastifyInstance, options: BuildServerOptions): Promise<void> {
-  const reload = reloaders.get(app);
-  if (reload === undefined) throw new TypeError("reloadServer: not a server built by buildServer");
-  await reload(options);
-}
-
 function warnShortSecrets(app: FastifyInstance, secretKey: BuildServerOptions["secretKey"]): void {
   if (secretList(secretKey).some((secret) => secret.length < 16)) {
     app.log.warn({}, "a webhook secret is shorter than 16 characters");
@@ -140,6 +126,7 @@ function warnShortSecrets(app: FastifyInstance, secretKey: BuildServerOptions["s
  * `options.redis` is set), the {@link voysWebhook} plugin, health and metrics. The roster starts
  * loading at once; `app.close()` serves kept-alive connections for `shutdownDrainMs` (answers with
  * `Connection: close`), then stops the roster and closes Redis. Refusals are logged in summary.
+ * `reloadServer(app, load)` swaps in a new configuration.
  * Throws `PDV_ERR_SERVER_OPTIONS_INVALID` listing every bad option.
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
@@ -197,13 +184,18 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     throw error;
   }
   warnShortSecrets(app, options.secretKey);
-  reloaders.set(app, async (next) => {
-    throwIfProblems("server options", buildOptionProblems(next));
-    if (reloadPlugin === undefined || stores === undefined) throw new TypeError("the server is not ready");
-    const routes = await createWebhookRoutes(next, stores, app.log.child({ component: "strategy" }));
-    reloadPlugin({ routes, secretKey: next.secretKey, allowedIps: next.allowedIps });
-    setPolicies(roster, next);
-    warnShortSecrets(app, next.secretKey);
+  const sharedStores = stores;
+  registerReloadable(app, {
+    metrics,
+    log: app.log,
+    async apply(next) {
+      throwIfProblems("server options", buildOptionProblems(next));
+      if (reloadPlugin === undefined) throw new TypeError("the webhook plugin is not registered");
+      const routes = await createWebhookRoutes(next, sharedStores, app.log.child({ component: "strategy" }));
+      reloadPlugin({ routes, secretKey: next.secretKey, allowedIps: next.allowedIps });
+      setPolicies(roster, next);
+      warnShortSecrets(app, next.secretKey);
+    },
   });
   roster.start();
   return app;
