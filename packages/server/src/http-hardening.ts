@@ -76,9 +76,6 @@ export function createErrorHandler(
   };
 }
 
-/** The error handler without refusal summaries (each refusal logged at `info`). */
-export const handleError = createErrorHandler(undefined);
-
 /** The 404 handler: a plain `Not Found`, with no detail about what exists; counted as a refusal. */
 export function createNotFoundHandler(
   sink: RefusalSink | undefined,

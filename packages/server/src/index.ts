@@ -1,5 +1,10 @@
 export { type AuditFields, writeAudit } from "./audit.js";
-export { createSecretChecker, type SecretChecker } from "./auth.js";
+export {
+  type ConstantTimeCompare,
+  createSecretChecker,
+  type SecretChecker,
+  type SecretCheckerOptions,
+} from "./auth.js";
 export {
   buildServer,
   DEFAULT_SHUTDOWN_DRAIN_MS,

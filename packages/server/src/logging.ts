@@ -45,14 +45,14 @@ interface LoggedRequest {
 }
 
 /** Longest path logged; longer ones are cut and marked with `…`. */
-export const MAX_LOGGED_PATH = 64;
+const MAX_LOGGED_PATH = 64;
 
 /**
  * A request path fit for logs: without its query string, at most {@link MAX_LOGGED_PATH}
  * characters, anything but printable ASCII replaced by `?`, and runs of 5 or more digits (phone
  * numbers, ids) masked as `#`.
  */
-export function loggablePath(url: string): string {
+function loggablePath(url: string): string {
   const path = pathOf(url);
   const cut = path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path;
   return cut.replace(/[^\x20-\x7e…]/g, "?").replace(/\d{5,}/g, (digits) => "#".repeat(digits.length));

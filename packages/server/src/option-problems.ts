@@ -1,6 +1,7 @@
 import type { RoutingStrategy } from "@pagerduty-voys/core";
 import { STRATEGY_NAMES } from "@pagerduty-voys/core";
 import { isE164 } from "@pagerduty-voys/voys-adapter";
+import { invalidProxyEntries } from "./client-address.js";
 import { invalidCidrs } from "./ip-allowlist.js";
 import { LOG_LEVELS } from "./logging.js";
 import type { BuildServerOptions, RouteConfig } from "./options.js";
@@ -8,7 +9,6 @@ import { routeTableProblems, type WebhookRoute } from "./route-table.js";
 
 const ROUTE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const POLICY_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
 
 type Check = (problems: string[]) => void;
 
@@ -98,7 +98,7 @@ function trustProxyProblems(trustProxy: BuildServerOptions["trustProxy"], proble
     );
     return;
   }
-  const bad = invalidCidrs(trustProxy.map(String)).filter((entry) => !PROXY_NAMES.has(entry));
+  const bad = invalidProxyEntries(trustProxy.map(String));
   for (const entry of bad) problems.push(`trustProxy: ${JSON.stringify(entry)} is not an IP or CIDR`);
 }
 

@@ -11,21 +11,10 @@ export type RefusalReason =
   | "bad_request"
   | "client_error";
 
-/** Every {@link RefusalReason}. */
-export const REFUSAL_REASONS: readonly RefusalReason[] = Object.freeze([
-  "secret_missing",
-  "secret_wrong",
-  "secret_repeated",
-  "forbidden",
-  "not_found",
-  "bad_request",
-  "client_error",
-]);
-
 /** Default interval between two summary lines. */
-export const REFUSAL_SUMMARY_INTERVAL_MS = 10_000;
+const REFUSAL_SUMMARY_INTERVAL_MS = 10_000;
 /** Networks named in one summary line (the busiest first); the rest are only counted. */
-export const REFUSAL_SUMMARY_TOP_NETWORKS = 5;
+const REFUSAL_SUMMARY_TOP_NETWORKS = 5;
 /** Distinct networks tracked per interval; refusals from further networks count in `otherNetworks` only. */
 const MAX_TRACKED_NETWORKS = 1_024;
 

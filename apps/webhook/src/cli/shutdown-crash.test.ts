@@ -22,7 +22,11 @@ function capture() {
 
 // Emitting the real events would reach the test runner's own handlers too: call ours directly.
 function ours(event: "uncaughtException" | "unhandledRejection", before: readonly unknown[]) {
-  const added = process.listeners(event).filter((listener) => !before.includes(listener));
+  const now: readonly unknown[] =
+    event === "uncaughtException"
+      ? process.listeners("uncaughtException")
+      : process.listeners("unhandledRejection");
+  const added = now.filter((listener) => !before.includes(listener));
   expect(added).toHaveLength(1);
   return added[0] as (error: unknown) => void;
 }
