@@ -111,6 +111,14 @@ describe("reloadServer", () => {
     expect(metrics).toContain('pdv_config_reloads_total{result="ok"} 0');
   });
 
+  it("applies an allowlist added by a reload, and drops one a reload removes", async () => {
+    const { app, call } = await serve();
+    expect(await reloadServer(app, valid({ allowedIps: ["10.0.0.0/8"] }))).toEqual({ result: "ok" });
+    expect(await call("/voys-webhook")).toEqual({ status: 403, destination: undefined });
+    expect(await reloadServer(app, valid({}))).toEqual({ result: "ok" });
+    expect(await call("/voys-webhook")).toEqual({ status: 200, destination: "+31622222222" });
+  });
+
   it("fails no call while reloading five times in a row", async () => {
     const { app, call } = await serve();
     const configs = [
