@@ -25,6 +25,7 @@ import { buildOptionProblems } from "./option-problems.js";
 import type { BuildServerOptions } from "./options.js";
 import { createRefusalLog, type RefusalLog } from "./refusal-log.js";
 import { registerReloadable } from "./reload.js";
+import { createSwappableSource } from "./source-swap.js";
 import { createSharedStores, createWebhookRoutes, type SharedStores } from "./strategies.js";
 import { voysWebhook, WEBHOOK_BODY_LIMIT, type WebhookReload } from "./webhook-plugin.js";
 
@@ -147,7 +148,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     timers: options.timers,
     onRefusal: (reason) => metrics.onRefusal(reason),
   });
-  const roster = createRoster(options, createSource(options, app, metrics), app, metrics);
+  const source = createSwappableSource(createSource(options, app, metrics));
+  const roster = createRoster(options, source, app, metrics);
+  let pagerduty = pagerdutyIdentity(options);
   let stores: SharedStores | undefined;
   let reloadPlugin: WebhookReload | undefined;
   let closing = false;
@@ -192,6 +195,23 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       throwIfProblems("server options", buildOptionProblems(next));
       if (reloadPlugin === undefined) throw new TypeError("the webhook plugin is not registered");
       const routes = await createWebhookRoutes(next, sharedStores, app.log.child({ component: "strategy" }));
+      if (
+        options.source === undefined &&
+        next.source === undefined &&
+        pagerdutyIdentity(next) !== pagerduty
+      ) {
+        // A changed api_key (or URL) is tried once first: a refused key refuses the whole reload.
+        const ids = [...new Set(next.routes.map((route) => route.policyId))];
+        const timeoutMs = (next.pagerduty.requestTimeoutMs ?? 5_000) * 2;
+        const now = (options.now ?? (() => new Date()))();
+        await source
+          .replace(createSource(next, app, metrics), ids, now, timeoutMs)
+          .catch((error: unknown) => {
+            const reason = error instanceof Error ? error.message : String(error);
+            throw new Error(`PagerDuty refused the new api_key or URL (${reason})`, { cause: error });
+          });
+        pagerduty = pagerdutyIdentity(next);
+      }
       reloadPlugin({ routes, secretKey: next.secretKey, allowedIps: next.allowedIps });
       setPolicies(roster, next);
       warnShortSecrets(app, next.secretKey);
@@ -199,6 +219,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   roster.start();
   return app;
+}
+
+// What identifies the PagerDuty account a source reads: a change means a new source.
+function pagerdutyIdentity(options: BuildServerOptions): string {
+  return JSON.stringify([options.pagerduty?.apiKey, options.pagerduty?.apiUrl]);
 }
 
 function setPolicies(roster: Roster, options: BuildServerOptions): void {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { type BuildServerOptions, type ReloadInput, reloadServer } from "../src/index.js";
 import { build, captureLogs, destinationOf, query, responder, SECRET, shift, waitReady } from "./helpers.js";
+import { LEVEL1_NUMBERS, startStack, testScenario } from "./stack.js";
 
 const bob = responder("PBOB001", ["+31622222222"], "Bob");
 const eva = responder("PEVA001", ["+31677777777"], "Eva");
@@ -151,5 +152,38 @@ describe("reloadServer", () => {
     expect(answers.filter((a) => a.status !== 200 || a.destination !== "+31622222222")).toEqual([]);
     const metrics = (await app.inject({ method: "GET", url: "/metrics" })).body;
     expect(metrics).toContain('pdv_config_reloads_total{result="ok"} 5');
+  });
+});
+
+describe("reloadServer with the PagerDuty API", () => {
+  it("tries a changed api_key once first, and refuses the whole reload when PagerDuty refuses it", async () => {
+    const s = await startStack({ scenario: testScenario() });
+    try {
+      const pagerduty = { apiKey: s.fake.token, apiUrl: s.fake.url, requestTimeoutMs: 1_000 };
+      const refused = await reloadServer(
+        s.app,
+        valid({ secretKey: NEW_SECRET, pagerduty: { ...pagerduty, apiKey: "revoked-token" } }),
+      );
+      expect(refused.result).toBe("failed");
+      expect(refused.result === "failed" && refused.error).toMatch(
+        /^PagerDuty refused the new api_key or URL/,
+      );
+      // Nothing of the refused configuration applies: the old secret still works, the new one does not.
+      expect((await s.call("/voys-webhook", {}, NEW_SECRET)).status).toBe(401);
+      expect(LEVEL1_NUMBERS).toContain(destinationOf((await s.call()).body));
+      expect(await reloadServer(s.app, valid({ secretKey: NEW_SECRET, pagerduty }))).toEqual({
+        result: "ok",
+      });
+      expect((await s.call("/voys-webhook", {}, NEW_SECRET)).status).toBe(200);
+      expect(s.logs.text()).not.toContain("revoked-token");
+      expect(
+        s.logs
+          .records()
+          .filter((r) => r.event === "config-reload")
+          .map((r) => r.result),
+      ).toEqual(["failed", "ok"]);
+    } finally {
+      await s.close();
+    }
   });
 });
