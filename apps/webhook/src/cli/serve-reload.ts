@@ -21,9 +21,25 @@ export function installReload(
   options: ReloadOptions = {},
 ): () => void {
   const signals = options.signals ?? ["SIGHUP"];
+  // Signals that arrive during a reload fold into one more reload after it: a burst of SIGHUPs
+  // reads the files at most twice, and always once after the last signal.
+  let running = false;
+  let again = false;
+  const run = (): void => {
+    running = true;
+    void reloadServer(app, load).then((result) => {
+      options.onReloaded?.(result);
+      running = false;
+      if (again) {
+        again = false;
+        run();
+      }
+    });
+  };
   const onSignal = (signal: NodeJS.Signals): void => {
     app.log.info({ event: "config-reload", signal }, `received ${signal}, reloading the configuration`);
-    void reloadServer(app, load).then((result) => options.onReloaded?.(result));
+    if (running) again = true;
+    else run();
   };
   for (const signal of signals) process.on(signal, onSignal);
   return () => {
