@@ -40,7 +40,8 @@ export function toServerOptions(config: WebhookConfig, extras: ServerExtras = {}
   if (config.allowedIps !== undefined) options.allowedIps = [...config.allowedIps];
   if (config.trustProxy !== undefined) {
     // A hop count is refused by the server's option check (h1's schema refuses it earlier).
-    options.trustProxy = typeof config.trustProxy === "number" ? (config.trustProxy as never) : [...config.trustProxy];
+    options.trustProxy =
+      typeof config.trustProxy === "number" ? (config.trustProxy as never) : [...config.trustProxy];
   }
   return options;
 }
