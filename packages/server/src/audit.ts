@@ -59,7 +59,7 @@ function isEnabled(log: FastifyBaseLogger, level: string): boolean {
 export function writeAudit(
   log: FastifyBaseLogger,
   fields: AuditFields,
-  request?: { readonly id: string; readonly ip: string },
+  request?: { readonly id: string; readonly ip: string | undefined },
 ): void {
   const level = WARN_OUTCOMES.has(fields.outcome) ? "warn" : "info";
   // Masking costs more than the rest of the call; skip it when the line would be dropped anyway.

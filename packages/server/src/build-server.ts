@@ -1,9 +1,19 @@
 import type { Server } from "node:http";
 import { createRefreshingRoster, type OnCallSource, type Roster } from "@pagerduty-voys/core";
 import { createPagerDutySource } from "@pagerduty-voys/pagerduty-source";
-import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyHttpOptions, type FastifyInstance } from "fastify";
+import { secretList } from "./auth.js";
+import { createClientAddressOf } from "./client-address.js";
+import { trackConnections } from "./connection-drain.js";
 import { throwIfProblems } from "./errors.js";
-import { handleClientError, handleError, handleFrameworkError, handleNotFound } from "./http-hardening.js";
+import {
+  createClientErrorHandler,
+  createErrorHandler,
+  createFrameworkErrorHandler,
+  createNotFoundHandler,
+  createRefusalSink,
+  type RefusalSink,
+} from "./http-hardening.js";
 import {
   type BatchedDestination,
   createBatchedDestination,
@@ -13,8 +23,11 @@ import {
 import { createMetrics, type ServerMetrics } from "./metrics.js";
 import { buildOptionProblems } from "./option-problems.js";
 import type { BuildServerOptions } from "./options.js";
+import { createRefusalLog, type RefusalLog } from "./refusal-log.js";
+import { registerReloadable } from "./reload.js";
+import { createSwappableSource } from "./source-swap.js";
 import { createSharedStores, createWebhookRoutes, type SharedStores } from "./strategies.js";
-import { voysWebhook, WEBHOOK_BODY_LIMIT } from "./webhook-plugin.js";
+import { voysWebhook, WEBHOOK_BODY_LIMIT, type WebhookReload } from "./webhook-plugin.js";
 
 /** Most bytes of request headers accepted (Node's default is 16 KiB as well; pinned here). */
 export const MAX_HEADER_SIZE = 16 * 1024;
@@ -24,21 +37,17 @@ export const MAX_PARAM_LENGTH = 100;
 export const REQUEST_TIMEOUT_MS = 10_000;
 /** How long `app.close()` waits for the roster to stop (a hung PagerDuty request must not hold it). */
 const ROSTER_STOP_WAIT_MS = 1_000;
+/** Default of `shutdownDrainMs`. */
+export const DEFAULT_SHUTDOWN_DRAIN_MS = 1_000;
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function trustProxyOption(trustProxy: BuildServerOptions["trustProxy"]): FastifyServerOptions["trustProxy"] {
-  if (trustProxy === undefined) return false;
-  // Fastify 5 treats a bare number as "trust nobody"; a hop count is what HAProxy operators expect.
-  if (typeof trustProxy === "number") return (_address: string, hop: number) => hop < trustProxy;
-  return [...trustProxy];
-}
-
 function fastifyOptions(
   options: BuildServerOptions,
   stream: NodeJS.WritableStream | BatchedDestination,
+  refusals: RefusalSink,
 ): FastifyHttpOptions<Server> {
   return {
     logger: createLoggerOptions(options.logLevel ?? "info", stream),
@@ -50,11 +59,13 @@ function fastifyOptions(
     http: { maxHeaderSize: MAX_HEADER_SIZE },
     requestTimeout: REQUEST_TIMEOUT_MS,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
-    trustProxy: trustProxyOption(options.trustProxy),
-    frameworkErrors: handleFrameworkError,
-    clientErrorHandler: handleClientError,
-    return503OnClosing: true,
-    forceCloseConnections: "idle",
+    // X-Forwarded-For is read by our own resolver (client-address.ts): Fastify's (proxy-addr) takes
+    // an entry that is not an IP address as the client address.
+    trustProxy: false,
+    frameworkErrors: createFrameworkErrorHandler(refusals),
+    clientErrorHandler: createClientErrorHandler(refusals),
+    // While closing, calls still get real answers, with `Connection: close` (see connection-drain.ts).
+    return503OnClosing: false,
   };
 }
 
@@ -86,7 +97,7 @@ function createRoster(
 ): Roster {
   const policyIds = [...new Set(options.routes.map((route) => route.policyId))];
   return createRefreshingRoster({
-    ...withoutUndefined({ ...options.roster, now: options.now }),
+    ...withoutUndefined({ ...options.roster, now: options.now, timers: options.timers }),
     source,
     policyIds,
     logger: app.log.child({ component: "roster" }),
@@ -104,23 +115,51 @@ async function stopRoster(roster: Roster): Promise<void> {
   clearTimeout(timer);
 }
 
+function warnShortSecrets(app: FastifyInstance, secretKey: BuildServerOptions["secretKey"]): void {
+  if (secretList(secretKey).some((secret) => secret.length < 16)) {
+    app.log.warn({}, "a webhook secret is shorter than 16 characters");
+  }
+}
+
 /**
  * Builds the whole webhook server, not listening yet: the PagerDuty source (or `options.source`),
  * one refreshing roster for every route's policy, each route's strategy (Redis-backed when
  * `options.redis` is set), the {@link voysWebhook} plugin, health and metrics. The roster starts
- * loading at once; `app.close()` stops it and closes Redis. Throws `PDV_ERR_SERVER_OPTIONS_INVALID`
- * listing every bad option.
+ * loading at once; `app.close()` serves kept-alive connections for `shutdownDrainMs` (answers with
+ * `Connection: close`), then stops the roster and closes Redis. Refusals are logged in summary.
+ * `reloadServer(app, load)` swaps in a new configuration.
+ * Throws `PDV_ERR_SERVER_OPTIONS_INVALID` listing every bad option.
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   throwIfProblems("server options", buildOptionProblems(options));
   const destination = options.logStream === undefined ? createBatchedDestination() : undefined;
-  const app = Fastify(fastifyOptions(options, options.logStream ?? (destination as BatchedDestination)));
-  app.setNotFoundHandler(handleNotFound);
-  app.setErrorHandler(handleError);
+  const clientAddressOf = createClientAddressOf(options.trustProxy);
+  let refusals: RefusalLog | undefined;
+  const sink = createRefusalSink(() => refusals, clientAddressOf);
+  const app = Fastify(
+    fastifyOptions(options, options.logStream ?? (destination as BatchedDestination), sink),
+  );
+  const drain = trackConnections(app.server, options.shutdownDrainMs ?? DEFAULT_SHUTDOWN_DRAIN_MS);
+  app.setNotFoundHandler(createNotFoundHandler(sink));
+  app.setErrorHandler(createErrorHandler(sink));
   const metrics = createMetrics();
-  const roster = createRoster(options, createSource(options, app, metrics), app, metrics);
+  refusals = createRefusalLog({
+    log: app.log,
+    timers: options.timers,
+    onRefusal: (reason) => metrics.onRefusal(reason),
+  });
+  const source = createSwappableSource(createSource(options, app, metrics));
+  const roster = createRoster(options, source, app, metrics);
+  let pagerduty = pagerdutyIdentity(options);
   let stores: SharedStores | undefined;
+  let reloadPlugin: WebhookReload | undefined;
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+    await drain();
+  });
   app.addHook("onClose", async () => {
+    refusals?.close();
     await stopRoster(roster);
     await stores?.close();
     destination?.close();
@@ -132,15 +171,63 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       routes: createWebhookRoutes(options, stores, app.log.child({ component: "strategy" })),
       secretKey: options.secretKey,
       allowedIps: options.allowedIps,
+      trustProxy: options.trustProxy,
       coldStartWaitMs: options.coldStartWaitMs,
       metrics,
       now: options.now,
+      timers: options.timers,
+      refusals,
+      isClosing: () => closing,
+      onReloader: (reload) => {
+        reloadPlugin = reload;
+      },
     });
   } catch (error) {
     await app.close().catch(() => undefined);
     throw error;
   }
-  if (options.secretKey.length < 16) app.log.warn({}, "the webhook secret is shorter than 16 characters");
+  warnShortSecrets(app, options.secretKey);
+  const sharedStores = stores;
+  registerReloadable(app, {
+    metrics,
+    log: app.log,
+    async apply(next) {
+      throwIfProblems("server options", buildOptionProblems(next));
+      if (reloadPlugin === undefined) throw new TypeError("the webhook plugin is not registered");
+      const routes = await createWebhookRoutes(next, sharedStores, app.log.child({ component: "strategy" }));
+      if (
+        options.source === undefined &&
+        next.source === undefined &&
+        pagerdutyIdentity(next) !== pagerduty
+      ) {
+        // A changed api_key (or URL) is tried once first: a refused key refuses the whole reload.
+        const ids = [...new Set(next.routes.map((route) => route.policyId))];
+        const timeoutMs = (next.pagerduty.requestTimeoutMs ?? 5_000) * 2;
+        const now = (options.now ?? (() => new Date()))();
+        await source
+          .replace(createSource(next, app, metrics), ids, now, timeoutMs)
+          .catch((error: unknown) => {
+            const reason = error instanceof Error ? error.message : String(error);
+            throw new Error(`PagerDuty refused the new api_key or URL (${reason})`, { cause: error });
+          });
+        pagerduty = pagerdutyIdentity(next);
+      }
+      reloadPlugin({ routes, secretKey: next.secretKey, allowedIps: next.allowedIps });
+      setPolicies(roster, next);
+      warnShortSecrets(app, next.secretKey);
+    },
+  });
   roster.start();
   return app;
+}
+
+// What identifies the PagerDuty account a source reads: a change means a new source.
+function pagerdutyIdentity(options: BuildServerOptions): string {
+  return JSON.stringify([options.pagerduty?.apiKey, options.pagerduty?.apiUrl]);
+}
+
+function setPolicies(roster: Roster, options: BuildServerOptions): void {
+  const ids = [...new Set(options.routes.map((route) => route.policyId))];
+  // Core's refreshing roster has setPolicyIds; a roster without it keeps its policies.
+  (roster as Roster & { setPolicyIds?: (ids: readonly string[]) => void }).setPolicyIds?.(ids);
 }

@@ -23,11 +23,19 @@ export function readiness(health: RosterHealth): { ready: boolean; reason: strin
   }
 }
 
-/** Registers `/healthz` (alive: 200 `ok`) and `/readyz` (200 `ready` or 503 with the reason). */
-export function registerHealthRoutes(app: FastifyInstance, roster: { health(): RosterHealth }): void {
+/**
+ * Registers `/healthz` (alive: 200 `ok`) and `/readyz` (200 `ready` or 503 with the reason; 503
+ * `shutting down` once `closing()` says so, so that a load balancer stops sending calls).
+ */
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  roster: { health(): RosterHealth },
+  closing: () => boolean = () => false,
+): void {
   const options = { logSerializers: { req: serializeRequest } };
   app.get("/healthz", options, async (_request, reply) => sendPlain(reply, 200, "ok"));
   app.get("/readyz", options, async (_request, reply) => {
+    if (closing()) return sendPlain(reply, 503, "shutting down");
     const { ready, reason } = readiness(roster.health());
     return sendPlain(reply, ready ? 200 : 503, reason);
   });

@@ -1,6 +1,17 @@
 export { type AuditFields, writeAudit } from "./audit.js";
-export { createSecretChecker, type SecretChecker } from "./auth.js";
-export { buildServer, MAX_HEADER_SIZE, MAX_PARAM_LENGTH, REQUEST_TIMEOUT_MS } from "./build-server.js";
+export {
+  type ConstantTimeCompare,
+  createSecretChecker,
+  type SecretChecker,
+  type SecretCheckerOptions,
+} from "./auth.js";
+export {
+  buildServer,
+  DEFAULT_SHUTDOWN_DRAIN_MS,
+  MAX_HEADER_SIZE,
+  MAX_PARAM_LENGTH,
+  REQUEST_TIMEOUT_MS,
+} from "./build-server.js";
 export { SERVER_ERROR_CODES, ServerError, type ServerErrorCode } from "./errors.js";
 export { readiness } from "./health.js";
 export { createIpAllowlist, type IpAllowlist, invalidCidrs, parseCidr, unmapIpv4 } from "./ip-allowlist.js";
@@ -27,6 +38,7 @@ export {
 } from "./metrics.js";
 export { buildOptionProblems, webhookOptionProblems } from "./option-problems.js";
 export type { BuildServerOptions, RouteConfig } from "./options.js";
+export { type ReloadInput, type ReloadResult, reloadServer } from "./reload.js";
 export { type CallDecision, type NoPickReason, type RouteCallDeps, routeCall } from "./route-call.js";
 export {
   createRouteTable,

@@ -55,3 +55,23 @@ describe("createBatchedDestination", () => {
     expect(writes).toEqual(["a\nb\n", "c\n", "d\n"]);
   });
 });
+
+describe("serializeRequest (hostile values)", () => {
+  it("cuts, cleans and masks the path, and logs only a valid client address", () => {
+    const long = serializeRequest({
+      method: "GET",
+      url: `/voys-webhook/${"x".repeat(500)}?secret_key=s`,
+      ip: "127.0.0.1",
+    });
+    expect(long.path?.length).toBeLessThanOrEqual(65);
+    expect(long.path?.endsWith("…")).toBe(true);
+    expect(long.remoteAddress).toBe("127.0.0.1");
+    const phone = serializeRequest({
+      method: "GET",
+      url: "/voys-webhook/+31612345678\u202e\n",
+      ip: "+31612345678",
+    });
+    expect(phone.path).toBe("/voys-webhook/+###########??");
+    expect(phone.remoteAddress).toBeUndefined();
+  });
+});

@@ -2,6 +2,7 @@ import { maskPhoneNumber } from "@pagerduty-voys/core";
 import { normalizeVoysNumber } from "@pagerduty-voys/voys-adapter";
 import { type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from "fastify";
 import pino from "pino";
+import { validIp } from "./client-address.js";
 
 /** Log levels accepted by `logLevel`. */
 export const LOG_LEVELS: readonly string[] = Object.freeze([
@@ -43,16 +44,30 @@ interface LoggedRequest {
   readonly ip?: string;
 }
 
-/** The `req` serializer: method, path without the query string, client address; nothing else. */
+/** Longest path logged; longer ones are cut and marked with `…`. */
+const MAX_LOGGED_PATH = 64;
+
+/**
+ * A request path fit for logs: without its query string, at most {@link MAX_LOGGED_PATH}
+ * characters, anything but printable ASCII replaced by `?`, and runs of 5 or more digits (phone
+ * numbers, ids) masked as `#`.
+ */
+function loggablePath(url: string): string {
+  const path = pathOf(url);
+  const cut = path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path;
+  return cut.replace(/[^\x20-\x7e…]/g, "?").replace(/\d{5,}/g, (digits) => "#".repeat(digits.length));
+}
+
+/** The `req` serializer: method, cleaned path (see {@link loggablePath}), client IP; nothing else. */
 export function serializeRequest(request: LoggedRequest): {
   method?: string;
   path?: string;
   remoteAddress?: string;
 } {
   return {
-    method: request.method,
-    path: request.url === undefined ? undefined : pathOf(request.url),
-    remoteAddress: request.ip,
+    method: request.method === undefined ? undefined : request.method.slice(0, 16),
+    path: request.url === undefined ? undefined : loggablePath(request.url),
+    remoteAddress: validIp(request.ip),
   };
 }
 

@@ -50,6 +50,10 @@ export interface ServerMetrics {
   onRosterRefresh(event: RosterRefreshEvent): void;
   /** Counts a pick or sticky lookup that fell back from Redis to memory. */
   onRedisFallback(store: "counter" | "sticky"): void;
+  /** Counts one refused request (`pagerduty_voys_refused_requests_total`), logged only in summary. */
+  onRefusal(reason: string): void;
+  /** Counts one configuration reload by result (`pdv_config_reloads_total`). */
+  onConfigReload(result: "ok" | "invalid" | "failed"): void;
   /** Makes the roster gauges read this roster's health at each scrape. */
   watchRoster(roster: { health(): RosterHealth }): void;
 }
@@ -136,6 +140,19 @@ export function createMetrics(options: MetricsOptions = {}): ServerMetrics {
     labelNames: ["store"],
     registers: [registry],
   });
+  const refusals = new Counter({
+    name: "pagerduty_voys_refused_requests_total",
+    help: "Requests refused (bad secret, address not allowed, unknown path, bad request), by reason.",
+    labelNames: ["reason"],
+    registers: [registry],
+  });
+  const reloads = new Counter({
+    name: "pdv_config_reloads_total",
+    help: "Configuration reloads (SIGHUP) by result: ok, invalid (kept the running one), failed.",
+    labelNames: ["result"],
+    registers: [registry],
+  });
+  for (const result of ["ok", "invalid", "failed"]) reloads.inc({ result }, 0);
   rosterGauges(registry, () => readHealth?.());
   // Children bound to their labels once: prom-client hashes label objects on every inc/observe otherwise.
   const callSeries = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
@@ -169,6 +186,12 @@ export function createMetrics(options: MetricsOptions = {}): ServerMetrics {
     },
     onRedisFallback(store) {
       redisFallbacks.inc({ store });
+    },
+    onRefusal(reason) {
+      refusals.inc({ reason });
+    },
+    onConfigReload(result) {
+      reloads.inc({ result });
     },
     watchRoster(roster) {
       readHealth = () => roster.health();

@@ -1,6 +1,7 @@
 import type { RoutingStrategy } from "@pagerduty-voys/core";
 import { STRATEGY_NAMES } from "@pagerduty-voys/core";
 import { isE164 } from "@pagerduty-voys/voys-adapter";
+import { invalidProxyEntries } from "./client-address.js";
 import { invalidCidrs } from "./ip-allowlist.js";
 import { LOG_LEVELS } from "./logging.js";
 import type { BuildServerOptions, RouteConfig } from "./options.js";
@@ -8,7 +9,6 @@ import { routeTableProblems, type WebhookRoute } from "./route-table.js";
 
 const ROUTE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const POLICY_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
 
 type Check = (problems: string[]) => void;
 
@@ -94,22 +94,20 @@ function allowedIpsProblems(allowedIps: readonly string[] | undefined, problems:
 
 function trustProxyProblems(trustProxy: BuildServerOptions["trustProxy"], problems: string[]): void {
   if (trustProxy === undefined) return;
-  if (typeof trustProxy === "number") {
-    if (!isPositiveInteger(trustProxy))
-      problems.push("trustProxy: expected a hop count ≥ 1 or a list of IPs/CIDRs");
-    return;
-  }
   if (!Array.isArray(trustProxy) || trustProxy.length === 0) {
-    problems.push("trustProxy: expected a hop count ≥ 1 or a non-empty list of IPs/CIDRs");
+    problems.push(
+      "trustProxy: expected a non-empty list of the proxies' IPs/CIDRs (or loopback, linklocal, uniquelocal); a hop count would let anyone who reaches the port forge X-Forwarded-For",
+    );
     return;
   }
-  const bad = invalidCidrs(trustProxy.map(String)).filter((entry) => !PROXY_NAMES.has(entry));
+  const bad = invalidProxyEntries(trustProxy.map(String));
   for (const entry of bad) problems.push(`trustProxy: ${JSON.stringify(entry)} is not an IP or CIDR`);
 }
 
 function commonProblems(options: { secretKey: unknown; coldStartWaitMs?: unknown }): Check {
   return (problems) => {
-    if (typeof options.secretKey !== "string" || options.secretKey.length === 0) {
+    const secrets: unknown[] = Array.isArray(options.secretKey) ? options.secretKey : [options.secretKey];
+    if (secrets.length === 0 || secrets.some((secret) => typeof secret !== "string" || secret.length === 0)) {
       problems.push("secretKey: required, a non-empty string");
     }
     const wait = options.coldStartWaitMs;
@@ -128,6 +126,7 @@ export function webhookOptionProblems(options: {
   readonly routes: readonly WebhookRoute[];
   readonly secretKey: unknown;
   readonly allowedIps?: readonly string[] | undefined;
+  readonly trustProxy?: readonly string[] | undefined;
   readonly coldStartWaitMs?: unknown;
 }): string[] {
   const problems: string[] = [];
@@ -137,6 +136,7 @@ export function webhookOptionProblems(options: {
   commonProblems(options)(problems);
   routesProblems(options.routes, problems);
   allowedIpsProblems(options.allowedIps, problems);
+  trustProxyProblems(options.trustProxy, problems);
   return problems;
 }
 

@@ -1,4 +1,4 @@
-import type { OnCallSource, RoutingStrategy } from "@pagerduty-voys/core";
+import type { OnCallSource, RoutingStrategy, Timers } from "@pagerduty-voys/core";
 
 /** One dial plan: which escalation policy and level answer calls on `/voys-webhook/<name>`. */
 export interface RouteConfig {
@@ -20,8 +20,8 @@ export interface RouteConfig {
 
 /** Options of `buildServer`. */
 export interface BuildServerOptions {
-  /** The shared secret Voys sends as `secret_key`. */
-  secretKey: string;
+  /** The shared secret Voys sends as `secret_key`; several (rotation): each accepted, all compared in constant time. */
+  secretKey: string | readonly string[];
   /** The PagerDuty REST API (ignored for shifts when `source` is given). */
   pagerduty: {
     /** API token (read-only is enough). */
@@ -61,8 +61,18 @@ export interface BuildServerOptions {
   };
   /** IPs and CIDRs (IPv4, IPv6) allowed to call the webhook; unset: anyone. */
   allowedIps?: string[];
-  /** Trusted proxies: a hop count or a list of IPs/CIDRs; unset: `X-Forwarded-For` ignored. */
-  trustProxy?: number | string[];
+  /**
+   * Trusted proxies: IPs, CIDRs, `loopback`, `linklocal`, `uniquelocal` (no hop count); unset:
+   * `X-Forwarded-For` ignored. An entry that is not an IP address is never taken as the client.
+   */
+  trustProxy?: readonly string[];
+  /** Timers of the roster and the log summaries (tests pass a manual clock's; default Node's). */
+  timers?: Timers;
+  /**
+   * After `close()` begins, how long kept-alive connections are still served (each answer with
+   * `Connection: close`) before idle ones are closed (default 1000 ms; the whole close stays < 5 s).
+   */
+  shutdownDrainMs?: number;
   /** Longest wait of a call for the first roster load (default 2000 ms). */
   coldStartWaitMs?: number;
   /** pino level (default `info`). */

@@ -9,22 +9,36 @@ import {
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type AuditFields, writeAudit } from "./audit.js";
 import type { SecretChecker } from "./auth.js";
+import type { ClientAddressOf } from "./client-address.js";
 import { sendPlain } from "./http-hardening.js";
 import type { IpAllowlist } from "./ip-allowlist.js";
 import type { ServerMetrics } from "./metrics.js";
+import type { RefusalLog, RefusalReason } from "./refusal-log.js";
 import { type RouteCallDeps, routeCall } from "./route-call.js";
-import type { RouteTable } from "./route-table.js";
+import type { RouteTable, WebhookRoute } from "./route-table.js";
 
 /** A webhook request: `route` is set on `/voys-webhook/:route`. */
 export type WebhookRequest = FastifyRequest<{ Params: { route?: string } }>;
 
-/** What the webhook handlers share: built once by the plugin. */
+/**
+ * What the webhook handlers share: built once by the plugin. `table`, `secret` and `allowlist` are
+ * replaced together, synchronously, by a reload; a call reads them before its first await.
+ */
 export interface WebhookContext extends RouteCallDeps {
-  readonly table: RouteTable;
-  readonly secret: SecretChecker;
-  readonly allowlist: IpAllowlist | undefined;
+  table: RouteTable;
+  secret: SecretChecker;
+  allowlist: IpAllowlist | undefined;
+  /** True when the allowlist is checked by an `onRequest` hook (else the handler checks it). */
+  readonly allowlistHooked: boolean;
+  readonly clientAddressOf: ClientAddressOf;
+  readonly refusals: RefusalLog;
   readonly metrics: ServerMetrics | undefined;
   readonly acks: Map<string, string>;
+}
+
+/** The client address of a webhook request, behind trusted proxies: always a real IP (or undefined). */
+export function clientAddress(ctx: WebhookContext, request: FastifyRequest): string | undefined {
+  return ctx.clientAddressOf(request.socket?.remoteAddress, request.headers["x-forwarded-for"]);
 }
 
 // Fastify has already parsed the query string (repeated keys as arrays); parsing it again cost more
@@ -56,8 +70,20 @@ function finish(
   ctx.metrics?.observeCall(audit.route, audit.outcome, seconds);
   audit.status = status;
   audit.latencyMs = Math.round(seconds * 1e6) / 1e3;
-  writeAudit(request.log, audit, request);
+  // Refusals without the secret are counted one by one but logged in summary: no client can make
+  // us write a line per request. Calls with the secret keep their audit line.
+  const refusal = refusalOf(audit);
+  if (refusal === undefined)
+    writeAudit(request.log, audit, { id: request.id, ip: clientAddress(ctx, request) });
+  else ctx.refusals.record(refusal, clientAddress(ctx, request));
   return sendPlain(reply, status, body);
+}
+
+function refusalOf(audit: Audit): RefusalReason | undefined {
+  if (audit.outcome === "forbidden") return "forbidden";
+  if (audit.outcome !== "unauthorised") return undefined;
+  if (audit.reason === "secret repeated") return "secret_repeated";
+  return audit.reason === "secret missing" ? "secret_missing" : "secret_wrong";
 }
 
 function secretProblem(vars: VoysRequest): string {
@@ -76,21 +102,47 @@ function ackFor(ctx: WebhookContext, phone: string): string {
   return body;
 }
 
-/** Answers one webhook call (after the allowlist): secret, route, roster, strategy, audit line. */
+/**
+ * Answers one webhook call (after the allowlist): secret, route, roster, strategy, audit line.
+ * Never throws: an exception anywhere ends in the route's fallback number or `503 status=NAK`.
+ */
 export async function answerCall(
   ctx: WebhookContext,
   request: WebhookRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   const started = performance.now();
+  const audit: Audit = { route: "unknown", outcome: "unauthorised", status: 0, latencyMs: 0 };
+  const progress: { route?: WebhookRoute | undefined; authorised: boolean } = { authorised: false };
+  try {
+    return await routeAndAnswer(ctx, request, reply, audit, progress, started);
+  } catch (error) {
+    return recover(ctx, request, reply, audit, progress, started, error);
+  }
+}
+
+async function routeAndAnswer(
+  ctx: WebhookContext,
+  request: WebhookRequest,
+  reply: FastifyReply,
+  audit: Audit,
+  progress: { route?: WebhookRoute | undefined; authorised: boolean },
+  started: number,
+): Promise<FastifyReply> {
+  if (!ctx.allowlistHooked && ctx.allowlist !== undefined) {
+    const refused = await refuseOutsider(ctx, request, reply);
+    if (refused !== undefined) return refused;
+  }
   const vars = parseVoysRequest(queryOf(request), bodyOf(request.body));
   const route = ctx.table.resolve(request.params.route, vars.did);
-  const audit: Audit = { route: route?.name ?? "unknown", outcome: "unauthorised", status: 0, latencyMs: 0 };
+  audit.route = route?.name ?? "unknown";
   if (vars.callerId !== undefined) audit.caller = vars.callerId;
   if (!ctx.secret.accepts(vars)) {
     audit.reason = secretProblem(vars);
     return finish(ctx, request, reply, 401, renderNak(), audit, started);
   }
+  progress.authorised = true;
+  progress.route = route;
   if (route === undefined) {
     audit.outcome = "not_found";
     audit.reason = "no such route";
@@ -108,6 +160,17 @@ export async function answerCall(
     return finish(ctx, request, reply, 200, ackFor(ctx, decision.phone), audit, started);
   }
   audit.reason = decision.reason;
+  return answerNobody(ctx, request, reply, route, audit, started);
+}
+
+function answerNobody(
+  ctx: WebhookContext,
+  request: WebhookRequest,
+  reply: FastifyReply,
+  route: WebhookRoute,
+  audit: Audit,
+  started: number,
+): FastifyReply {
   if (route.fallbackNumber !== undefined) {
     audit.outcome = "fallback";
     audit.destination = route.fallbackNumber;
@@ -117,13 +180,47 @@ export async function answerCall(
   return finish(ctx, request, reply, 503, renderNak(), audit, started);
 }
 
+// The last resort of a call that threw (roster, strategy, anything): the fallback or a NAK, never a 500.
+function recover(
+  ctx: WebhookContext,
+  request: WebhookRequest,
+  reply: FastifyReply,
+  audit: Audit,
+  progress: { route?: WebhookRoute | undefined; authorised: boolean },
+  started: number,
+  error: unknown,
+): FastifyReply {
+  if (reply.sent) return reply;
+  if (!progress.authorised) {
+    ctx.refusals.record("bad_request", clientAddress(ctx, request));
+    return sendPlain(reply, 503, renderNak());
+  }
+  request.log.error(
+    { reqId: request.id, err: errorSummary(error), route: audit.route },
+    "webhook call failed; answering with the fallback number or NAK",
+  );
+  audit.reason = "internal error";
+  const route = progress.route;
+  if (route !== undefined) return answerNobody(ctx, request, reply, route, audit, started);
+  audit.outcome = "nak";
+  return finish(ctx, request, reply, 503, renderNak(), audit, started);
+}
+
+function errorSummary(error: unknown): { name: string; message: string; code?: string } {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { name: error.name, message: error.message, ...(typeof code === "string" ? { code } : {}) };
+  }
+  return { name: "NonError", message: String(error).slice(0, 200) };
+}
+
 /** The allowlist check (an `onRequest` hook): 403 `status=NAK` for callers outside it. */
 export async function refuseOutsider(
   ctx: WebhookContext,
   request: WebhookRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply | undefined> {
-  if (ctx.allowlist === undefined || ctx.allowlist.allows(request.ip)) return undefined;
+  if (ctx.allowlist === undefined || ctx.allowlist.allows(clientAddress(ctx, request))) return undefined;
   const started = performance.now();
   const { did } = parseVoysRequest(queryOf(request));
   const route = ctx.table.resolve(request.params.route, did);

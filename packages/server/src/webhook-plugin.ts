@@ -1,15 +1,17 @@
-import type { Roster } from "@pagerduty-voys/core";
+import type { Roster, Timers } from "@pagerduty-voys/core";
 import { renderNak } from "@pagerduty-voys/voys-adapter";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { createSecretChecker } from "./auth.js";
+import { createClientAddressOf } from "./client-address.js";
 import { throwIfProblems } from "./errors.js";
 import { registerHealthRoutes, registerMetricsRoute } from "./health.js";
-import { handleError, sendPlain, type VoysRouteConfig } from "./http-hardening.js";
+import { createErrorHandler, createRefusalSink, sendPlain, type VoysRouteConfig } from "./http-hardening.js";
 import { createIpAllowlist } from "./ip-allowlist.js";
 import { serializeRequest } from "./logging.js";
 import type { ServerMetrics } from "./metrics.js";
 import { webhookOptionProblems } from "./option-problems.js";
+import { createRefusalLog, type RefusalLog } from "./refusal-log.js";
 import { createRouteTable, type WebhookRoute } from "./route-table.js";
 import { answerCall, refuseOutsider, type WebhookContext, type WebhookRequest } from "./webhook-handler.js";
 
@@ -26,10 +28,23 @@ export interface VoysWebhookOptions {
   readonly roster: Roster;
   /** The routes; a route named `default` serves plain `/voys-webhook` when no DID matches. */
   readonly routes: readonly WebhookRoute[];
-  /** The shared secret Voys sends as `secret_key`. */
-  readonly secretKey: string;
+  /** The shared secret Voys sends as `secret_key`; several during a rotation, each accepted. */
+  readonly secretKey: string | readonly string[];
   /** IPs and CIDRs (IPv4, IPv6) allowed to call the webhook; unset: anyone. */
   readonly allowedIps?: readonly string[] | undefined;
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (IPs, CIDRs, `loopback`, `linklocal`,
+   * `uniquelocal`); unset: the socket address is the client. Leave Fastify's own `trustProxy` off.
+   */
+  readonly trustProxy?: readonly string[] | undefined;
+  /** Timers of the refusal summaries (default Node's). */
+  readonly timers?: Timers | undefined;
+  /** Where refusals are counted and summarised (default: one of the plugin's own on `app.log`). */
+  readonly refusals?: RefusalLog | undefined;
+  /** True once the server is closing (`/readyz` then answers 503); default: the plugin's own `preClose`. */
+  readonly isClosing?: (() => boolean) | undefined;
+  /** Receives the function that swaps routes, secrets and allowlist at once (reload). */
+  readonly onReloader?: ((reload: WebhookReload) => void) | undefined;
   /** Longest wait of a call for the first roster load (default 2000 ms). */
   readonly coldStartWaitMs?: number | undefined;
   /** Metrics to feed; also serves `/metrics` when given. */
@@ -39,6 +54,19 @@ export interface VoysWebhookOptions {
   /** Clock (default `() => new Date()`). */
   readonly now?: (() => Date) | undefined;
 }
+
+/** What a reload replaces in a running plugin. */
+export interface WebhookReloadOptions {
+  /** The new routes. */
+  readonly routes: readonly WebhookRoute[];
+  /** The new secrets. */
+  readonly secretKey: string | readonly string[];
+  /** The new allowlist (unset: anyone). */
+  readonly allowedIps?: readonly string[] | undefined;
+}
+
+/** Validates `next` (throws `PDV_ERR_SERVER_OPTIONS_INVALID`), then swaps it in between two calls. */
+export type WebhookReload = (next: WebhookReloadOptions) => void;
 
 function registerWebhookRoutes(app: FastifyInstance, ctx: WebhookContext): void {
   const config: VoysRouteConfig = { voysWebhook: true };
@@ -53,8 +81,9 @@ function registerWebhookRoutes(app: FastifyInstance, ctx: WebhookContext): void 
       logSerializers,
       exposeHeadRoute: false,
       bodyLimit: WEBHOOK_BODY_LIMIT,
-      // The hook only exists with an allowlist: a no-op async hook still costs every call.
-      ...(ctx.allowlist === undefined
+      // The hook only exists with an allowlist: a no-op async hook still costs every call. (One
+      // that a reload adds later is checked in the handler instead.)
+      ...(!ctx.allowlistHooked
         ? {}
         : {
             onRequest: async (request: WebhookRequest, reply: FastifyReply) =>
@@ -91,12 +120,41 @@ function formParser(
   done(null, new URLSearchParams(typeof body === "string" ? body : body.toString("utf8")));
 }
 
+function ownRefusalLog(app: FastifyInstance, options: VoysWebhookOptions): RefusalLog {
+  const refusals = createRefusalLog({
+    log: app.log,
+    timers: options.timers,
+    onRefusal: (reason) => options.metrics?.onRefusal(reason),
+  });
+  app.addHook("onClose", async () => refusals.close());
+  return refusals;
+}
+
+function reloader(ctx: WebhookContext): WebhookReload {
+  return (next) => {
+    throwIfProblems("reloaded webhook options", webhookOptionProblems({ ...next, roster: ctx.roster }));
+    const table = createRouteTable(next.routes);
+    const secret = createSecretChecker(next.secretKey);
+    const allowlist = next.allowedIps === undefined ? undefined : createIpAllowlist(next.allowedIps);
+    ctx.metrics?.declareRoutes(next.routes.map((route) => route.name));
+    // Synchronous: no call sees half of the old configuration and half of the new.
+    ctx.table = table;
+    ctx.secret = secret;
+    ctx.allowlist = allowlist;
+  };
+}
+
 const plugin: FastifyPluginAsync<VoysWebhookOptions> = async (app, options) => {
   throwIfProblems("voysWebhook options", webhookOptionProblems(options));
+  const refusals = options.refusals ?? ownRefusalLog(app, options);
+  const clientAddressOf = createClientAddressOf(options.trustProxy);
   const ctx: WebhookContext = {
     table: createRouteTable(options.routes),
     secret: createSecretChecker(options.secretKey),
     allowlist: options.allowedIps === undefined ? undefined : createIpAllowlist(options.allowedIps),
+    allowlistHooked: options.allowedIps !== undefined,
+    clientAddressOf,
+    refusals,
     roster: options.roster,
     metrics: options.metrics,
     now: options.now ?? (() => new Date()),
@@ -105,7 +163,7 @@ const plugin: FastifyPluginAsync<VoysWebhookOptions> = async (app, options) => {
   };
   ctx.metrics?.watchRoster(options.roster);
   ctx.metrics?.declareRoutes(options.routes.map((route) => route.name));
-  app.setErrorHandler(handleError);
+  app.setErrorHandler(createErrorHandler(createRefusalSink(() => refusals, clientAddressOf)));
   if (!app.hasContentTypeParser("application/x-www-form-urlencoded")) {
     app.addContentTypeParser(
       "application/x-www-form-urlencoded",
@@ -114,8 +172,14 @@ const plugin: FastifyPluginAsync<VoysWebhookOptions> = async (app, options) => {
     );
   }
   registerWebhookRoutes(app, ctx);
-  if (options.health !== false) registerHealthRoutes(app, options.roster);
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  const isClosing = options.isClosing ?? (() => closing);
+  if (options.health !== false) registerHealthRoutes(app, options.roster, isClosing);
   if (ctx.metrics !== undefined) registerMetricsRoute(app, ctx.metrics);
+  options.onReloader?.(reloader(ctx));
 };
 
 /**

@@ -39,9 +39,23 @@ describe("ALLOWED_IPS", () => {
       });
       expect((await get(`http://${host}:${port}/voys-webhook?secret_key=guess`)).status).toBe(403);
     }
-    expect(s.logs.audits().at(-1)).toMatchObject({ outcome: "forbidden" });
     // Health and metrics stay reachable for the load balancer and Prometheus.
     expect((await get(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const metrics = await get(`http://127.0.0.1:${port}/metrics`);
+    expect(metrics.body).toContain('pagerduty_voys_refused_requests_total{reason="forbidden"} 4');
+    // Refusals are logged in summary, not one line each.
+    await s.app.close();
+    expect(s.logs.audits()).toEqual([]);
+    const summaries = s.logs.records().filter((r) => r.event === "requests-refused");
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]?.refusals).toMatchObject({
+      total: 4,
+      reasons: { forbidden: 4 },
+      networks: [
+        { network: "0:0:0::/48", count: 2 },
+        { network: "127.0.0.0/24", count: 2 },
+      ],
+    });
   });
 
   it("127.0.0.1/32 and ::1 admit loopback callers over IPv4 (seen as ::ffff:127.0.0.1) and IPv6", async () => {
@@ -76,12 +90,51 @@ describe("TRUST_PROXY", () => {
     expect((await get(`${s.base}/voys-webhook?secret_key=${SECRET}`, xff("203.0.113.7"))).status).toBe(403);
   });
 
-  it("a hop count: one proxy hop is trusted, a spoofed earlier entry is not", async () => {
-    const s = await stack({ ...allowed, trustProxy: 1 });
-    expect((await get(`${s.base}/voys-webhook?secret_key=${SECRET}`, xff("203.0.113.7"))).status).toBe(200);
-    expect(
-      (await get(`${s.base}/voys-webhook?secret_key=${SECRET}`, xff("203.0.113.7, 198.51.100.1"))).status,
-    ).toBe(403);
+  it("a hop count is refused: it would let anyone who reaches the port forge X-Forwarded-For", async () => {
+    await expect(
+      startStack({ scenario: testScenario(), server: { ...allowed, trustProxy: 1 as never } }),
+    ).rejects.toMatchObject({
+      code: "PDV_ERR_SERVER_OPTIONS_INVALID",
+      problems: [expect.stringMatching(/^trustProxy: .*hop count/)],
+    });
+  });
+
+  it("an entry that is not an IP address is never the client address: the last trusted hop is", async () => {
+    const s = await stack({ ...allowed, trustProxy: ["loopback"] });
+    const forged = [
+      "+31612345678",
+      "203.0.113.7:5060",
+      "[203.0.113.7]",
+      "203.0.113.7, not-an-ip",
+      "203.0.113.7,,",
+      `203.0.113.7, ${"a".repeat(12_000)}`,
+      "203.0.113.7 198.51.100.1",
+      "unknown",
+    ];
+    for (const value of forged) {
+      const res = await get(`${s.base}/voys-webhook?secret_key=${SECRET}`, xff(value));
+      expect(res.status, value.slice(0, 40)).toBe(403);
+    }
+    // Garbage further left than the first untrusted hop does not matter.
+    expect((await get(`${s.base}/voys-webhook?secret_key=${SECRET}`, xff("junk, 203.0.113.7"))).status).toBe(
+      200,
+    );
+    await s.app.close();
+    const text = s.logs.text();
+    expect(text).not.toContain("612345678");
+    expect(text).not.toContain("aaaaaaaaaa");
+    expect(text).not.toContain("not-an-ip");
+    expect(Math.max(...text.split("\n").map((line) => line.length))).toBeLessThan(1_000);
+    const audits = s.logs.audits();
+    expect(audits.map((a) => a.remoteAddress)).toEqual(["203.0.113.7"]);
+  });
+
+  it("a loopback caller whose X-Forwarded-For is garbage is served as itself, and logged so", async () => {
+    const s = await stack({ allowedIps: ["127.0.0.1"], trustProxy: ["127.0.0.1"] });
+    const res = await get(`${s.base}/voys-webhook?secret_key=${SECRET}`, xff("+31612345678"));
+    expect(res.status).toBe(200);
+    expect(s.logs.audits().at(-1)).toMatchObject({ outcome: "ack", remoteAddress: "127.0.0.1" });
+    expect(s.logs.text()).not.toContain("612345678");
   });
 });
 

@@ -1,5 +1,5 @@
-import { createRefreshingRoster, type RoutingStrategy } from "@pagerduty-voys/core";
-import { createStaticSource } from "@pagerduty-voys/core/testing";
+import { createRefreshingRoster, type Responder, type RoutingStrategy } from "@pagerduty-voys/core";
+import { createManualClock, createStaticSource } from "@pagerduty-voys/core/testing";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { voysWebhook } from "../src/index.js";
@@ -19,6 +19,17 @@ const alice = responder("PALICE1", ["+31611111111", "+31611111112"], "Alice");
 const bob = responder("PBOB001", ["+31622222222"], "Bob");
 const carol = responder("PCAROL1", ["+31633333333"], "Carol");
 const nophone = responder("PNOPHON", [], "No Phone");
+
+/** Picks the first candidate's first number. */
+function firstStrategy(): RoutingStrategy {
+  return {
+    name: "first",
+    pick: async (candidates) => {
+      const chosen = candidates[0] as Responder;
+      return { responder: chosen, phone: chosen.phones[0] as string };
+    },
+  };
+}
 
 let apps: FastifyInstance[] = [];
 afterEach(async () => {
@@ -257,10 +268,8 @@ describe("custom strategies", () => {
     const lastOne: RoutingStrategy = {
       name: "last-one",
       pick: async (candidates) => {
-        const chosen = candidates.at(-1);
-        const phone = chosen?.phones.at(-1);
-        if (chosen === undefined || phone === undefined) throw new Error("no candidate with a phone");
-        return { responder: chosen, phone };
+        const chosen = candidates[candidates.length - 1] as Responder;
+        return { responder: chosen, phone: chosen.phones[chosen.phones.length - 1] as string };
       },
     };
     const app = await serve([shift(alice), shift(bob)], {
@@ -305,14 +314,7 @@ describe("custom strategies", () => {
     const app = Fastify();
     apps.push(app);
     app.addHook("onClose", async () => roster.stop());
-    const first: RoutingStrategy = {
-      name: "first",
-      pick: async ([responder]) => {
-        const phone = responder?.phones[0];
-        if (responder === undefined || phone === undefined) throw new Error("no candidate with a phone");
-        return { responder, phone };
-      },
-    };
+    const first = firstStrategy();
     await app.register(voysWebhook, {
       prefix: "/hooks",
       roster,
@@ -326,43 +328,77 @@ describe("custom strategies", () => {
 });
 
 describe("internal errors", () => {
-  it("answer 500 status=NAK, are logged, and leak nothing", async () => {
-    const logs = captureLogs();
+  const first = firstStrategy();
+  const throwing = (what: "activeAt" | "health" | "whenLoaded") => {
     const roster = createRefreshingRoster({
       source: createStaticSource([shift(bob)]),
       policyIds: ["PDEMO01"],
     });
-    const broken = {
+    return {
       ...roster,
       name: "broken",
-      activeAt: () => {
+      [what]: () => {
         throw new Error("secret internals at /srv/app.js:42");
       },
     };
-    const app = Fastify({ logger: { level: "info", stream: logs.stream } });
-    apps.push(app);
-    const first: RoutingStrategy = {
-      name: "first",
-      pick: async ([responder]) => {
-        const phone = responder?.phones[0];
-        if (responder === undefined || phone === undefined) throw new Error("no candidate with a phone");
-        return { responder, phone };
+  };
+
+  it.each(["activeAt", "health"] as const)(
+    "a roster whose %s throws: 503 status=NAK (never 500), the fallback when set; logged, leaking nothing",
+    async (what) => {
+      const logs = captureLogs();
+      const app = Fastify({ logger: { level: "info", stream: logs.stream } });
+      apps.push(app);
+      await app.register(voysWebhook, {
+        roster: throwing(what),
+        secretKey: SECRET,
+        coldStartWaitMs: 0,
+        routes: [
+          { name: "default", policyId: "PDEMO01", level: 1, strategy: first },
+          { name: "backup", policyId: "PDEMO01", level: 1, strategy: first, fallbackNumber: "+31201234567" },
+        ],
+      });
+      const res = await app.inject({
+        method: "GET",
+        url: `/voys-webhook?${query({ callerid: "+31699999123" })}`,
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.body).toBe("status=NAK");
+      expect(res.headers["content-type"]).toBe("text/plain; charset=utf-8");
+      const backup = await app.inject({ method: "GET", url: `/voys-webhook/backup?${query()}` });
+      expect(backup.statusCode).toBe(200);
+      expect(backup.body).toBe("status=ACK&destination=%2B31201234567");
+      const errors = logs.records().filter((r) => r.level === 50);
+      expect(errors).toHaveLength(2);
+      expect(JSON.stringify(errors[0])).toContain("secret internals");
+      expect(logs.audits().map((a) => [a.route, a.outcome, a.reason, a.status])).toEqual([
+        ["default", "nak", "internal error", 503],
+        ["backup", "fallback", "internal error", 200],
+      ]);
+      expect(logs.text()).not.toContain(SECRET);
+      expect(logs.text()).not.toContain("699999123");
+    },
+  );
+
+  it("a strategy that throws synchronously, or returns garbage, ends in the fallback too", async () => {
+    const sync = {
+      name: "sync-throw",
+      pick: () => {
+        throw new Error("boom");
       },
-    };
-    await app.register(voysWebhook, {
-      roster: broken,
-      secretKey: SECRET,
-      coldStartWaitMs: 0,
-      routes: [{ name: "default", policyId: "PDEMO01", level: 1, strategy: first }],
+    } as unknown as RoutingStrategy;
+    const garbage = { name: "garbage", pick: () => null } as unknown as RoutingStrategy;
+    const app = await serve([shift(bob)], {
+      routes: [
+        { name: "default", policyId: "PDEMO01", strategy: sync, fallbackNumber: "+31201234567" },
+        { name: "garbage", policyId: "PDEMO01", strategy: garbage },
+      ],
     });
     const res = await app.inject({ method: "GET", url: `/voys-webhook?${query()}` });
-    expect(res.statusCode).toBe(500);
-    expect(res.body).toBe("status=NAK");
-    expect(res.headers["content-type"]).toBe("text/plain; charset=utf-8");
-    const errors = logs.records().filter((r) => r.level === 50);
-    expect(errors).toHaveLength(1);
-    expect(JSON.stringify(errors[0])).toContain("secret internals");
-    expect(logs.text()).not.toContain(SECRET);
+    expect(res.body).toBe("status=ACK&destination=%2B31201234567");
+    const bad = await app.inject({ method: "GET", url: `/voys-webhook/garbage?${query()}` });
+    expect(bad.statusCode).toBe(503);
+    expect(bad.body).toBe("status=NAK");
   });
 });
 
@@ -486,5 +522,65 @@ describe("options", () => {
         "logLevel: expected one of fatal, error, warn, info, debug, trace, silent",
       ],
     });
+  });
+});
+
+describe("bounded logs, on the manual clock", () => {
+  it("logs a flood of refusals as one summary per interval, counts each, and keeps the audit of real calls", async () => {
+    const clock = createManualClock("2024-03-01T12:00:00Z");
+    const logs = captureLogs();
+    const app = await build({
+      source: createStaticSource([shift(bob)]),
+      routes: [{ name: "default", policyId: "PDEMO01" }],
+      logStream: logs.stream,
+      logLevel: "info",
+      now: clock.now,
+      timers: clock.timers,
+    });
+    apps.push(app);
+    await clock.flush();
+    expect((await app.inject({ method: "GET", url: "/readyz" })).statusCode).toBe(200);
+    const before = logs.records().length;
+    for (let i = 0; i < 300; i++) {
+      const remoteAddress = `198.51.100.${i % 7}`;
+      await app.inject({
+        method: "GET",
+        url: `/voys-webhook?${query({ callerid: "+31612345678" }, `guess-${i}`)}`,
+        remoteAddress,
+      });
+      await app.inject({ method: "GET", url: `/wp-login.php/${"9".repeat(12)}`, remoteAddress });
+      await app.inject({
+        method: "POST",
+        url: "/voys-webhook",
+        headers: { "content-type": "application/json" },
+        payload: "{not json",
+        remoteAddress,
+      });
+    }
+    await app.inject({ method: "GET", url: `/voys-webhook?${query()}`, remoteAddress: "192.0.2.10" });
+    const during = logs.records().slice(before);
+    expect(during.map((r) => r.msg)).toEqual(["webhook call"]);
+    expect(logs.audits()[0]).toMatchObject({ outcome: "ack", remoteAddress: "192.0.2.10" });
+    const metrics = (await app.inject({ method: "GET", url: "/metrics" })).body;
+    expect(metrics).toContain('pagerduty_voys_refused_requests_total{reason="secret_wrong"} 300');
+    expect(metrics).toContain('pagerduty_voys_refused_requests_total{reason="not_found"} 300');
+    expect(metrics).toContain('pagerduty_voys_refused_requests_total{reason="bad_request"} 300');
+    expect(metrics).toContain(
+      'pagerduty_voys_webhook_requests_total{route="default",outcome="unauthorised"} 300',
+    );
+    await clock.advance(10_000);
+    const summaries = logs.records().filter((r) => r.event === "requests-refused");
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]).toMatchObject({
+      level: 40,
+      refusals: {
+        total: 900,
+        reasons: { secret_wrong: 300, not_found: 300, bad_request: 300 },
+        networks: [{ network: "198.51.100.0/24", count: 900 }],
+      },
+    });
+    expect(logs.text()).not.toContain("612345678");
+    expect(logs.text()).not.toContain("999999999");
+    expect(logs.text()).not.toContain("guess-");
   });
 });

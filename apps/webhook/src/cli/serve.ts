@@ -4,14 +4,16 @@ import { loadConfig } from "../config/load-config.js";
 import { toServerOptions } from "../config/server-options.js";
 import type { WebhookConfig } from "../config/types.js";
 import { type CliIo, printConfigErrors } from "./io.js";
-import { installShutdown } from "./shutdown.js";
+import { installReload } from "./serve-reload.js";
+import { installCrashHandlers, installShutdown } from "./shutdown.js";
 
 type App = Awaited<ReturnType<typeof buildServer>>;
 
 /**
  * `serve`: validate the configuration (exit 2 before listening when invalid), build the server,
- * listen on HOST:PORT and log the bound addresses; SIGTERM/SIGINT close it. Resolves with an exit
- * code on failure, or undefined while serving.
+ * listen on HOST:PORT and log the bound addresses; SIGTERM/SIGINT close it, SIGHUP reloads the
+ * configuration, an uncaught error logs one fatal line and exits 1. Resolves with an exit code on
+ * failure, or undefined while serving.
  */
 export async function serve(io: CliIo): Promise<number | undefined> {
   const result = loadConfig({ env: io.env });
@@ -28,7 +30,16 @@ export async function serve(io: CliIo): Promise<number | undefined> {
     return 1;
   }
   for (const warning of result.warnings) app.log.warn({ event: "config-warning" }, warning);
-  const uninstall = installShutdown(app);
+  installCrashHandlers(app.log);
+  const uninstallReload = installReload(app, () => {
+    const next = loadConfig({ env: io.env });
+    return next.ok ? { ok: true, options: toServerOptions(next.config), warnings: next.warnings } : next;
+  });
+  const uninstallShutdown = installShutdown(app);
+  const uninstall = (): void => {
+    uninstallReload();
+    uninstallShutdown();
+  };
   try {
     await listen(app, config);
   } catch (error) {

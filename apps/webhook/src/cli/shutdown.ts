@@ -1,3 +1,55 @@
+/** Where a fatal error is logged (the server's pino logger). */
+export interface FatalLog {
+  fatal(obj: object, msg?: string): void;
+}
+
+/** Options of installCrashHandlers. */
+export interface CrashOptions {
+  /** Exits the process (injectable for tests). */
+  readonly exit?: (code: number) => void;
+}
+
+function errorFields(error: unknown): { name: string; message: string; code?: string; stack?: string } {
+  if (!(error instanceof Error)) return { name: "NonError", message: String(error).slice(0, 500) };
+  const code = (error as Error & { code?: unknown }).code;
+  return {
+    name: error.name,
+    message: error.message,
+    ...(typeof code === "string" ? { code } : {}),
+    ...(error.stack === undefined ? {} : { stack: error.stack }),
+  };
+}
+
+/**
+ * On an uncaught exception or an unhandled rejection: one `fatal` line, then exit 1, so that systemd
+ * (`Restart=on-failure`) starts a clean process instead of one in an unknown state. Returns an
+ * uninstaller.
+ */
+export function installCrashHandlers(log: FatalLog, options: CrashOptions = {}): () => void {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  let crashed = false;
+  const crash = (kind: "uncaughtException" | "unhandledRejection") => (error: unknown) => {
+    if (crashed) return;
+    crashed = true;
+    try {
+      log.fatal(
+        { event: "crash", kind, err: errorFields(error) },
+        `${kind}: exiting so that systemd restarts us`,
+      );
+    } finally {
+      exit(1);
+    }
+  };
+  const onException = crash("uncaughtException");
+  const onRejection = crash("unhandledRejection");
+  process.on("uncaughtException", onException);
+  process.on("unhandledRejection", onRejection);
+  return () => {
+    process.off("uncaughtException", onException);
+    process.off("unhandledRejection", onRejection);
+  };
+}
+
 /** What graceful shutdown needs from the server. */
 export interface Closable {
   /** Stops accepting, finishes in-flight calls, stops the roster, closes Redis. */

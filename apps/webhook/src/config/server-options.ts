@@ -39,7 +39,9 @@ export function toServerOptions(config: WebhookConfig, extras: ServerExtras = {}
     options.redis = { url: config.redis.url, keyPrefix: config.redis.keyPrefix };
   if (config.allowedIps !== undefined) options.allowedIps = [...config.allowedIps];
   if (config.trustProxy !== undefined) {
-    options.trustProxy = typeof config.trustProxy === "number" ? config.trustProxy : [...config.trustProxy];
+    // A hop count is refused by the server's option check (h1's schema refuses it earlier).
+    options.trustProxy =
+      typeof config.trustProxy === "number" ? (config.trustProxy as never) : [...config.trustProxy];
   }
   return options;
 }
