@@ -50,6 +50,8 @@ export interface ServerMetrics {
   onRosterRefresh(event: RosterRefreshEvent): void;
   /** Counts a pick or sticky lookup that fell back from Redis to memory. */
   onRedisFallback(store: "counter" | "sticky"): void;
+  /** Counts a strategy pick that failed (`error`, `timeout`, `invalid_pick`): the call got the fallback or a NAK. */
+  onStrategyFailure(route: string, strategy: string, reason: string): void;
   /** Makes the roster gauges read this roster's health at each scrape. */
   watchRoster(roster: { health(): RosterHealth }): void;
 }
@@ -136,6 +138,12 @@ export function createMetrics(options: MetricsOptions = {}): ServerMetrics {
     labelNames: ["store"],
     registers: [registry],
   });
+  const strategyFailures = new Counter({
+    name: "pagerduty_voys_strategy_failures_total",
+    help: "Strategy picks that failed (error, timeout, invalid_pick), by route and strategy; the call got the fallback or a NAK.",
+    labelNames: ["route", "strategy", "reason"],
+    registers: [registry],
+  });
   rosterGauges(registry, () => readHealth?.());
   // Children bound to their labels once: prom-client hashes label objects on every inc/observe otherwise.
   const callSeries = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
@@ -169,6 +177,9 @@ export function createMetrics(options: MetricsOptions = {}): ServerMetrics {
     },
     onRedisFallback(store) {
       redisFallbacks.inc({ store });
+    },
+    onStrategyFailure(route, strategy, reason) {
+      strategyFailures.inc({ route, strategy, reason });
     },
     watchRoster(roster) {
       readHealth = () => roster.health();

@@ -1,6 +1,33 @@
-import type { Logger, Responder, Roster, RosterState } from "@pagerduty-voys/core";
+import {
+  type Logger,
+  type PickContext,
+  type Responder,
+  type Roster,
+  type RosterState,
+  type RoutingStrategy,
+  realTimers,
+  type Pick as StrategyPick,
+  type Timers,
+} from "@pagerduty-voys/core";
 import { isE164 } from "@pagerduty-voys/voys-adapter";
 import type { WebhookRoute } from "./route-table.js";
+
+/** Longest a strategy's pick may take before the call goes to the fallback or a NAK (Voys waits a few seconds). */
+export const PICK_TIMEOUT_MS = 800;
+
+/** Why a pick failed, as labelled in `pagerduty_voys_strategy_failures_total`. */
+export type StrategyFailureReason = "error" | "timeout" | "invalid_pick";
+
+class StrategyFailure extends Error {
+  constructor(
+    readonly reason: StrategyFailureReason,
+    message: string,
+    cause?: unknown,
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = "StrategyFailure";
+  }
+}
 
 /** Why nobody got the call. */
 export type NoPickReason =
@@ -32,6 +59,97 @@ export interface RouteCallDeps {
   readonly now: () => Date;
   /** How long a call may wait for the first roster load. */
   readonly coldStartWaitMs: number;
+  /** Timers bounding a pick (default Node's). */
+  readonly timers?: Timers | undefined;
+  /** Bound on one pick (default {@link PICK_TIMEOUT_MS}). */
+  readonly pickTimeoutMs?: number | undefined;
+  /** Counts failed picks (`onStrategyFailure`). */
+  readonly metrics?:
+    | { onStrategyFailure(route: string, strategy: string, reason: StrategyFailureReason): void }
+    | undefined;
+}
+
+// Most picks (memory strategies) settle within a few microtask turns: wait those out before paying
+// for a timer. Returns the outcome when settled, else undefined.
+async function settledSoon<T>(
+  promise: Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown } | undefined> {
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+  promise.then(
+    (value) => {
+      outcome = { ok: true, value };
+    },
+    (error: unknown) => {
+      outcome = { ok: false, error };
+    },
+  );
+  for (let turn = 0; turn < 4 && outcome === undefined; turn++) await undefined;
+  return outcome;
+}
+
+function raceTimer<T>(promise: Promise<T>, ms: number, timers: Timers, name: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = timers.setTimeout(
+      () => reject(new StrategyFailure("timeout", `strategy "${name}" did not pick within ${ms} ms`)),
+      ms,
+    );
+    promise.then(
+      (value) => {
+        timers.clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        timers.clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * The one guard every pick goes through: a pick that throws, rejects, takes longer than
+ * `pickTimeoutMs` or answers a responder or number not among the candidates becomes a
+ * {@link StrategyFailure}. The timer is armed only for picks not settled within a few microtask turns.
+ */
+export async function guardedPick(
+  strategy: RoutingStrategy,
+  candidates: readonly Responder[],
+  ctx: PickContext,
+  deps: Pick<RouteCallDeps, "timers" | "pickTimeoutMs">,
+): Promise<{ responder: Responder; phone: string }> {
+  let pending: Promise<StrategyPick>;
+  try {
+    // `pick` may return its answer or a promise (of any kind) of it.
+    pending = Promise.resolve(strategy.pick(candidates, ctx));
+  } catch (error) {
+    throw new StrategyFailure("error", `strategy "${strategy.name}" threw`, error);
+  }
+  const early = await settledSoon(pending);
+  let pick: StrategyPick;
+  if (early === undefined) {
+    pending.catch(() => undefined); // a pick that answers after the bound must not go unhandled
+    try {
+      pick = await raceTimer(
+        pending,
+        deps.pickTimeoutMs ?? PICK_TIMEOUT_MS,
+        deps.timers ?? realTimers,
+        strategy.name,
+      );
+    } catch (error) {
+      if (error instanceof StrategyFailure) throw error;
+      throw new StrategyFailure("error", `strategy "${strategy.name}" rejected`, error);
+    }
+  } else if (early.ok) {
+    pick = early.value;
+  } else {
+    throw new StrategyFailure("error", `strategy "${strategy.name}" rejected`, early.error);
+  }
+  const chosen = candidates.find((responder) => responder.id === pick?.responder?.id);
+  const phone = pick?.phone;
+  if (chosen === undefined || typeof phone !== "string" || !chosen.phones.includes(phone) || !isE164(phone)) {
+    throw new StrategyFailure("invalid_pick", `strategy "${strategy.name}" picked outside the candidates`);
+  }
+  return { responder: chosen, phone };
 }
 
 function emptyReason(state: RosterState, active: readonly Responder[]): NoPickReason {
@@ -66,17 +184,25 @@ export async function routeCall(
   const reachable = active.filter((responder) => responder.phones.length > 0);
   if (reachable.length === 0) return { kind: "none", reason: emptyReason(rosterState, active), rosterState };
   try {
-    const pick = await route.strategy.pick(reachable, { route: route.name, callerId, now });
-    // A custom strategy must hand back one of the candidates and an E.164 number of theirs.
-    const chosen = reachable.find((responder) => responder.id === pick.responder.id);
-    if (chosen === undefined || !chosen.phones.includes(pick.phone) || !isE164(pick.phone)) {
-      throw new TypeError(`strategy "${route.strategy.name}" picked outside the candidates`);
-    }
-    return { kind: "pick", responder: chosen, phone: pick.phone, rosterState };
+    const pick = await guardedPick(route.strategy, reachable, { route: route.name, callerId, now }, deps);
+    return { kind: "pick", ...pick, rosterState };
   } catch (error) {
+    const reason = error instanceof StrategyFailure ? error.reason : "error";
+    const cause = error instanceof StrategyFailure && error.cause !== undefined ? error.cause : error;
+    try {
+      deps.metrics?.onStrategyFailure(route.name, route.strategy.name, reason);
+    } catch {
+      // A metrics failure must not fail the call.
+    }
     log.error(
-      { err: errorSummary(error), route: route.name, strategy: route.strategy.name },
-      "routing strategy failed; answering as if nobody were reachable",
+      {
+        err: errorSummary(cause),
+        route: route.name,
+        strategy: route.strategy.name,
+        reason,
+        ...(cause === error ? {} : { failure: (error as Error).message }),
+      },
+      "routing strategy failed; answering with the fallback number or a NAK",
     );
     return { kind: "none", reason: "strategy failed", rosterState };
   }
