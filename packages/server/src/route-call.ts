@@ -69,24 +69,6 @@ export interface RouteCallDeps {
     | undefined;
 }
 
-// Most picks (memory strategies) settle within a few microtask turns: wait those out before paying
-// for a timer. Returns the outcome when settled, else undefined.
-async function settledSoon<T>(
-  promise: Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; error: unknown } | undefined> {
-  let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-  promise.then(
-    (value) => {
-      outcome = { ok: true, value };
-    },
-    (error: unknown) => {
-      outcome = { ok: false, error };
-    },
-  );
-  for (let turn = 0; turn < 4 && outcome === undefined; turn++) await undefined;
-  return outcome;
-}
-
 function raceTimer<T>(promise: Promise<T>, ms: number, timers: Timers, name: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = timers.setTimeout(
@@ -124,9 +106,23 @@ export async function guardedPick(
   } catch (error) {
     throw new StrategyFailure("error", `strategy "${strategy.name}" threw`, error);
   }
-  const early = await settledSoon(pending);
+  // Most picks (memory strategies) settle within a few microtask turns: wait those out before
+  // paying for a timer.
+  let state: "pending" | "resolved" | "rejected" = "pending";
+  let early: unknown;
+  pending.then(
+    (value) => {
+      state = "resolved";
+      early = value;
+    },
+    (error: unknown) => {
+      state = "rejected";
+      early = error;
+    },
+  );
+  for (let turn = 0; turn < 4 && state === "pending"; turn++) await undefined;
   let pick: StrategyPick;
-  if (early === undefined) {
+  if (state === "pending") {
     pending.catch(() => undefined); // a pick that answers after the bound must not go unhandled
     try {
       pick = await raceTimer(
@@ -139,10 +135,10 @@ export async function guardedPick(
       if (error instanceof StrategyFailure) throw error;
       throw new StrategyFailure("error", `strategy "${strategy.name}" rejected`, error);
     }
-  } else if (early.ok) {
-    pick = early.value;
+  } else if (state === "resolved") {
+    pick = early as StrategyPick;
   } else {
-    throw new StrategyFailure("error", `strategy "${strategy.name}" rejected`, early.error);
+    throw new StrategyFailure("error", `strategy "${strategy.name}" rejected`, early);
   }
   const chosen = candidates.find((responder) => responder.id === pick?.responder?.id);
   const phone = pick?.phone;
