@@ -41,7 +41,10 @@ describe("createStrategy", () => {
   it("returns a ready strategy object as is", () => {
     const custom: RoutingStrategy = {
       name: "first",
-      pick: async (candidates) => ({ responder: candidates[0]!, phone: candidates[0]!.phones[0]! }),
+      pick: async ([first]) => {
+        if (first === undefined) throw new Error("no candidates");
+        return { responder: first, phone: first.phones[0] ?? "" };
+      },
     };
     expect(createStrategy({ strategy: custom })).toBe(custom);
   });

@@ -44,8 +44,10 @@ export function describeRedisTarget(target: string | RedisConnection): string {
 }
 
 function checkConnection(target: string | RedisConnection): void {
-  if (typeof target === "string") return checkRedisUrl(target);
-  if (target.sentinels === undefined) return checkRedisUrl(target.url);
+  if (typeof target === "string" || target.sentinels === undefined) {
+    checkRedisUrl(typeof target === "string" ? target : target.url);
+    return;
+  }
   const problems: string[] = [];
   if (target.url !== undefined) problems.push("url: not together with sentinels");
   if (!Array.isArray(target.sentinels) || target.sentinels.length === 0)
@@ -79,11 +81,11 @@ export async function loadIoredis(
       { cause: error },
     );
   }
-  const constructor = loaded.Redis ?? loaded.default;
-  if (typeof constructor !== "function") {
+  const RedisClass = loaded.Redis ?? loaded.default;
+  if (typeof RedisClass !== "function") {
     throw new PdvError(CORE_ERROR_CODES.REDIS_MISSING, "the installed ioredis exports no Redis class");
   }
-  return constructor;
+  return RedisClass;
 }
 
 /** The URL with its password (and user name) replaced by `***`, safe for logs and errors. */
