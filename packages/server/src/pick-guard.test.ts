@@ -8,7 +8,7 @@ import {
 } from "@pagerduty-voys/core";
 import { createManualClock } from "@pagerduty-voys/core/testing";
 import { describe, expect, it } from "vitest";
-import { guardedPick, PICK_TIMEOUT_MS } from "./route-call.js";
+import { guardedPick, PICK_TIMEOUT_MS } from "./pick-guard.js";
 
 const team: readonly Responder[] = [
   { id: "PA", name: "A", phones: ["+31611111111"] },
