@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { CORE_ERROR_CODES, PdvError } from "./errors.js";
@@ -36,19 +37,30 @@ function moduleUrl(module: string | URL): { href: string; file: string } {
   return { href: pathToFileURL(file).href, file };
 }
 
+// Node caches modules by URL: a file changed since (a reload) gets a URL of its own, so it is read again.
+async function versioned(href: string, file: string): Promise<string> {
+  if (!href.startsWith("file:")) return href;
+  try {
+    const { mtimeMs, size } = await stat(file);
+    return `${href}${href.includes("?") ? "&" : "?"}v=${Math.trunc(mtimeMs)}-${size}`;
+  } catch {
+    return href; // the import below reports the missing file
+  }
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /**
  * Imports a strategy module and returns its factory: the default export, else the named export
- * `createStrategy`. Throws a {@link StrategyModuleError} when it cannot be loaded or has no factory.
+ * `createStrategy` (a file changed since an earlier load is read again). Throws a {@link StrategyModuleError} when it cannot be loaded or has no factory.
  */
 export async function loadStrategyFactory(module: string | URL): Promise<StrategyFactory> {
   const { href, file } = moduleUrl(module);
   let loaded: { default?: unknown; createStrategy?: unknown };
   try {
-    loaded = (await import(href)) as typeof loaded;
+    loaded = (await import(await versioned(href, file))) as typeof loaded;
   } catch (error) {
     throw new StrategyModuleError(file, `cannot be loaded: ${messageOf(error)}`, error);
   }

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../src/logger.js";
 import { createManualClock } from "../src/manual-clock.js";
@@ -92,5 +95,24 @@ describe("memory strategy store", () => {
     now = 1_000;
     expect(await store.get("k")).toBeUndefined();
     expect(await store.incr("n")).toBe(1);
+  });
+});
+
+describe("strategy modules changed on disk", () => {
+  it("are read again when the file changed (a reload picks up the new version)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pdv-strategy-"));
+    try {
+      const file = join(dir, "named.mjs");
+      const write = async (name: string, when: number) => {
+        await writeFile(file, `export default () => ({ name: "${name}", pick: async () => undefined });\n`);
+        await utimes(file, when, when);
+      };
+      await write("first", 1_700_000_000);
+      expect((await createModuleStrategy(file, context())).name).toBe("first");
+      await write("second", 1_700_000_100);
+      expect((await createModuleStrategy(file, context())).name).toBe("second");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
