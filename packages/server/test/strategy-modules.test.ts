@@ -145,3 +145,39 @@ describe("a strategy cannot hurt a call", () => {
     expect(failure?.err).toMatchObject({ message: "bug in pick" });
   });
 });
+
+describe("least-recent through the server", () => {
+  it("gives a newcomer to the shift the next call, and nobody two calls in a row when someone leaves", async () => {
+    const t0 = Date.parse("2026-01-05T08:00:00Z");
+    let now = t0;
+    const cas = responder("PCAS001", ["+31633333333"], "Cas");
+    const dan = responder("PDAN001", ["+31644444444"], "Dan");
+    const app = await build({
+      source: createStaticSource([
+        shift(alice),
+        shift(bob, { end: new Date(t0 + 10 * 60_000) }),
+        shift(cas),
+        shift(dan, { start: new Date(t0 + 5 * 60_000) }),
+      ]),
+      routes: [{ name: "default", policyId: "PDEMO01", strategy: "least-recent" }],
+      now: () => new Date(now),
+    });
+    apps.push(app);
+    await waitReady(app);
+    const next = async (minute: number) => {
+      now = t0 + minute * 60_000;
+      return (await call(app)).body.replace("status=ACK&destination=%2B", "+");
+    };
+    // Alice, Bob, Cas in id order, then Alice again.
+    expect([await next(1), await next(2), await next(3), await next(4)]).toEqual([
+      "+31611111111",
+      "+31622222222",
+      "+31633333333",
+      "+31611111111",
+    ]);
+    expect(await next(6)).toBe("+31644444444"); // Dan joined at minute 5: never called, so next
+    expect(await next(7)).toBe("+31622222222"); // then Bob, called longest ago
+    expect(await next(11)).toBe("+31633333333"); // Bob left at minute 10: Cas, then Alice
+    expect(await next(12)).toBe("+31611111111");
+  });
+});
