@@ -10,6 +10,7 @@ import {
   type StickyStore,
   type StrategyStore,
 } from "@pagerduty-voys/core";
+import type { RedisCommandClient } from "@pagerduty-voys/core/redis";
 import { SERVER_ERROR_CODES, ServerError } from "./errors.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { BuildServerOptions, StrategyChoice, StrategyModuleRef } from "./options.js";
@@ -22,10 +23,16 @@ export interface SharedStores {
   readonly lastCalls: LastCallStore;
   /** Sticky-caller store (keys are per route and caller). */
   readonly stickyStore: StickyStore;
-  /** The store strategy modules get (scoped per route by {@link createWebhookRoutes}). */
+  /** The store strategy modules get (scoped per route by `createWebhookRoutes`). */
   readonly strategyStore: StrategyStore;
   /** `redis` when backed by Redis, else `memory`. */
   readonly kind: "redis" | "memory";
+  /** The one Redis client (URL or Sentinel) and its settings, for other shared state (hunts); unset in memory. */
+  readonly redis?: {
+    readonly client: RedisCommandClient;
+    readonly prefix: string;
+    readonly commandTimeoutMs: number;
+  };
   /** Closes `strategy` (when it has `close`) along with the stores. */
   track(strategy: RoutingStrategy): void;
   /** Releases the strategies, the stores and the Redis client, without waiting on a dead Redis. */
@@ -130,6 +137,7 @@ export async function createSharedStores(
   return {
     ...stores,
     kind: "redis",
+    redis: { client, prefix: common.prefix, commandTimeoutMs: common.commandTimeoutMs },
     track: strategies.track,
     async close() {
       await strategies.closeAll();
