@@ -9,8 +9,9 @@ const team = [testResponder("PA"), testResponder("PB")];
 const ctx = { route: "default", now: new Date() };
 
 describe("createStrategy", () => {
-  it("knows random and round-robin", () => {
-    expect(STRATEGY_NAMES).toEqual(["random", "round-robin"]);
+  it("knows random, round-robin and least-recent", () => {
+    expect(STRATEGY_NAMES).toEqual(["random", "round-robin", "least-recent"]);
+    expect(createStrategy({ strategy: "least-recent" }).name).toBe("least-recent");
     expect(createStrategy({ strategy: "random" }).name).toBe("random");
     expect(createStrategy({ strategy: "round-robin" }).name).toBe("round-robin");
     expect(isStrategyName("round-robin")).toBe(true);
@@ -18,9 +19,9 @@ describe("createStrategy", () => {
   });
 
   it("throws PDV_ERR_STRATEGY_UNKNOWN naming the allowed values for anything else", () => {
-    const attempt = () => createStrategy({ strategy: "least-recent" });
+    const attempt = () => createStrategy({ strategy: "fair" });
     expect(attempt).toThrow(PdvError);
-    expect(attempt).toThrow(/"least-recent".*random, round-robin/);
+    expect(attempt).toThrow(/"fair".*random, round-robin, least-recent/);
     try {
       attempt();
     } catch (error) {

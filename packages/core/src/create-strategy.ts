@@ -1,10 +1,12 @@
 import { CORE_ERROR_CODES, PdvError } from "./errors.js";
+import type { LastCallStore } from "./last-call-store.js";
+import { createLeastRecentStrategy } from "./least-recent.js";
 import { createRandomStrategy } from "./random.js";
 import { createRoundRobinStrategy } from "./round-robin.js";
 import type { Counter, Logger, RoutingStrategy } from "./types.js";
 
 /** The names `createStrategy` accepts (`ROUTING_STRATEGY`, a route's `strategy`). */
-export const STRATEGY_NAMES = Object.freeze(["random", "round-robin"] as const);
+export const STRATEGY_NAMES = Object.freeze(["random", "round-robin", "least-recent"] as const);
 
 /** One of {@link STRATEGY_NAMES}. */
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
@@ -15,7 +17,9 @@ export interface StrategyDeps {
   readonly random?: () => number;
   /** The counter for `round-robin` (e.g. a Redis counter). Default: memory. */
   readonly counter?: Counter;
-  /** Where `round-robin` logs a failing counter. */
+  /** The last-call store for `least-recent` (e.g. a Redis one). Default: memory. */
+  readonly lastCalls?: LastCallStore;
+  /** Where `round-robin` and `least-recent` log a failing store. */
   readonly logger?: Logger;
 }
 
@@ -25,7 +29,7 @@ export function isStrategyName(name: unknown): name is StrategyName {
 }
 
 /**
- * The one switch from configuration to strategy: `random`, `round-robin`, or a ready strategy object
+ * The one switch from configuration to strategy: `random`, `round-robin`, `least-recent`, or a ready strategy object
  * (returned as is). Any other name throws PDV_ERR_STRATEGY_UNKNOWN listing the allowed names.
  */
 export function createStrategy(
@@ -38,6 +42,8 @@ export function createStrategy(
   if (strategy === "random") return createRandomStrategy({ random: deps.random });
   if (strategy === "round-robin")
     return createRoundRobinStrategy({ counter: deps.counter, logger: deps.logger });
+  if (strategy === "least-recent")
+    return createLeastRecentStrategy({ store: deps.lastCalls, logger: deps.logger });
   const shown = typeof strategy === "string" ? JSON.stringify(strategy) : String(strategy);
   throw new PdvError(
     CORE_ERROR_CODES.STRATEGY_UNKNOWN,

@@ -4,6 +4,8 @@ export const CORE_ERROR_CODES = {
   OPTIONS_INVALID: "PDV_ERR_CORE_OPTIONS_INVALID",
   /** `createStrategy` was given a name it does not know. */
   STRATEGY_UNKNOWN: "PDV_ERR_STRATEGY_UNKNOWN",
+  /** A strategy module cannot be loaded, exports no factory, or its factory failed or returned no strategy. */
+  STRATEGY_MODULE_INVALID: "PDV_ERR_STRATEGY_MODULE_INVALID",
   /** A strategy was asked to pick among no reachable candidates (a programming error). */
   ROUTING_NO_CANDIDATES: "PDV_ERR_ROUTING_NO_CANDIDATES",
   /** A counter behind round-robin rejected or gave a non-number; the pick used memory instead. */

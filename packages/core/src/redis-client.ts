@@ -19,6 +19,52 @@ export interface RedisClientOptions {
   readonly redisOptions?: RedisOptions;
 }
 
+/** Where Redis is: a URL, or Redis Sentinel (`sentinels` + `sentinelName`); `password` and `db` apply to the master. */
+export interface RedisConnection {
+  /** `redis://` or `rediss://` URL (password and db may be in it). Not together with `sentinels`. */
+  readonly url?: string | undefined;
+  /** Sentinels to ask for the current master; the client follows a failover by itself. */
+  readonly sentinels?: readonly { readonly host: string; readonly port: number }[] | undefined;
+  /** The monitored master's name (`REDIS_SENTINEL_NAME`). Required with `sentinels`. */
+  readonly sentinelName?: string | undefined;
+  /** Password of the master (and replicas). */
+  readonly password?: string | undefined;
+  /** Database number. */
+  readonly db?: number | undefined;
+}
+
+/** A description of `target` safe for logs: the URL with its password hidden, or the sentinels and name. */
+export function describeRedisTarget(target: string | RedisConnection): string {
+  if (typeof target === "string") return redactRedisUrl(target);
+  if (target.sentinels !== undefined) {
+    const hosts = target.sentinels.map((s) => `${s.host}:${s.port}`).join(",");
+    return `sentinel ${target.sentinelName ?? "?"} via ${hosts}`;
+  }
+  return target.url === undefined ? "(no Redis URL)" : redactRedisUrl(target.url);
+}
+
+function checkConnection(target: string | RedisConnection): void {
+  if (typeof target === "string" || target.sentinels === undefined) {
+    checkRedisUrl(typeof target === "string" ? target : target.url);
+    return;
+  }
+  const problems: string[] = [];
+  if (target.url !== undefined) problems.push("url: not together with sentinels");
+  if (!Array.isArray(target.sentinels) || target.sentinels.length === 0)
+    problems.push("sentinels: expected at least one {host, port}");
+  if (typeof target.sentinelName !== "string" || target.sentinelName === "")
+    problems.push("sentinelName: required with sentinels");
+  if (problems.length > 0) {
+    throw new PdvError(
+      CORE_ERROR_CODES.REDIS_INVALID_URL,
+      `invalid Redis Sentinel settings: ${problems.join("; ")}`,
+    );
+  }
+}
+
+// A demoted master answers writes with READONLY until the client reconnects to the new one.
+const reconnectOnReadonly = (error: Error): 1 | false => (error.message.startsWith("READONLY") ? 1 : false);
+
 type IoredisModule = { Redis?: typeof Redis; default?: typeof Redis };
 
 /** Loads ioredis (an optional peer dependency), or throws PDV_ERR_REDIS_MISSING saying what to install. */
@@ -88,25 +134,47 @@ function clientOptions(options: RedisClientOptions): RedisOptions {
  * connection, then resolves either way (Redis being down must not stop the webhook). The caller owns
  * the client: close it with `closeRedisClient`.
  */
-export async function createRedisClient(url: string, options: RedisClientOptions = {}): Promise<Redis> {
-  checkRedisUrl(url);
+export async function createRedisClient(
+  target: string | RedisConnection,
+  options: RedisClientOptions = {},
+): Promise<Redis> {
+  checkConnection(target);
   const RedisClass = await loadIoredis();
   const logger = options.logger ?? silentLogger;
-  const client = new RedisClass(url, clientOptions(options));
+  const url = describeRedisTarget(target);
+  const client = newClient(RedisClass, target, clientOptions(options));
   let lastError: string | undefined;
   client.on("error", (error: Error) => {
     lastError = error.message;
-    logger.debug({ redis: redactRedisUrl(url), err: error.message }, "Redis connection error");
+    logger.debug({ redis: url, err: error.message }, "Redis connection error");
   });
-  client.on("ready", () => logger.debug({ redis: redactRedisUrl(url) }, "Redis connection ready"));
+  client.on("ready", () => logger.debug({ redis: url }, "Redis connection ready"));
   const ready = await waitForReady(client, options.readyTimeoutMs ?? 2_000);
   if (!ready) {
     logger.warn(
-      { redis: redactRedisUrl(url), err: lastError ?? "no answer" },
+      { redis: url, err: lastError ?? "no answer" },
       "Redis not reachable yet; falling back to memory and reconnecting in the background",
     );
   }
   return client;
+}
+
+function newClient(RedisClass: typeof Redis, target: string | RedisConnection, common: RedisOptions): Redis {
+  if (typeof target === "string") return new RedisClass(target, common);
+  const auth = {
+    ...(target.password === undefined ? {} : { password: target.password }),
+    ...(target.db === undefined ? {} : { db: target.db }),
+  };
+  if (target.sentinels === undefined) return new RedisClass(target.url as string, { ...common, ...auth });
+  return new RedisClass({
+    reconnectOnError: reconnectOnReadonly,
+    ...common,
+    ...auth,
+    sentinels: target.sentinels.map((s) => ({ host: s.host, port: s.port })),
+    name: target.sentinelName as string,
+    failoverDetector: true,
+    sentinelRetryStrategy: (times: number) => Math.min(times * 100, 2_000),
+  });
 }
 
 function waitForReady(client: Redis, timeoutMs: number): Promise<boolean> {

@@ -13,6 +13,10 @@ export interface RedisCommandClient {
   get(key: string): Promise<string | null>;
   /** Sets a key with an expiry in milliseconds. */
   set(key: string, value: string, expiryMode: "PX", milliseconds: number): Promise<unknown>;
+  /** Runs a cached Lua script by SHA1 (least-recent, the strategy store); NOSCRIPT when not cached. */
+  evalsha?(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  /** Runs a Lua script (and caches it on the server). */
+  eval?(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
   /** Closes the connection politely. */
   quit(): Promise<unknown>;
   /** Closes the connection at once and stops reconnecting (ioredis). */

@@ -168,7 +168,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     stores = await createSharedStores(options, app.log, metrics);
     await app.register(voysWebhook, {
       roster,
-      routes: createWebhookRoutes(options, stores, app.log.child({ component: "strategy" })),
+      routes: await createWebhookRoutes(options, stores, app.log.child({ component: "strategy" })),
       secretKey: options.secretKey,
       allowedIps: options.allowedIps,
       trustProxy: options.trustProxy,

@@ -37,9 +37,17 @@ export {
   type ServerMetrics,
 } from "./metrics.js";
 export { buildOptionProblems, webhookOptionProblems } from "./option-problems.js";
-export type { BuildServerOptions, RouteConfig } from "./options.js";
+export type { BuildServerOptions, RouteConfig, StrategyChoice, StrategyModuleRef } from "./options.js";
 export { type ReloadInput, type ReloadResult, reloadServer } from "./reload.js";
-export { type CallDecision, type NoPickReason, type RouteCallDeps, routeCall } from "./route-call.js";
+export {
+  type CallDecision,
+  guardedPick,
+  type NoPickReason,
+  PICK_TIMEOUT_MS,
+  type RouteCallDeps,
+  routeCall,
+  type StrategyFailureReason,
+} from "./route-call.js";
 export {
   createRouteTable,
   DEFAULT_ROUTE_NAME,

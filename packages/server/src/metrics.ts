@@ -54,6 +54,8 @@ export interface ServerMetrics {
   onRefusal(reason: string): void;
   /** Counts one configuration reload by result (`pdv_config_reloads_total`). */
   onConfigReload(result: "ok" | "invalid" | "failed"): void;
+  /** Counts a strategy pick that failed (`error`, `timeout`, `invalid_pick`): the call got the fallback or a NAK. */
+  onStrategyFailure(route: string, strategy: string, reason: string): void;
   /** Makes the roster gauges read this roster's health at each scrape. */
   watchRoster(roster: { health(): RosterHealth }): void;
 }
@@ -153,6 +155,12 @@ export function createMetrics(options: MetricsOptions = {}): ServerMetrics {
     registers: [registry],
   });
   for (const result of ["ok", "invalid", "failed"]) reloads.inc({ result }, 0);
+  const strategyFailures = new Counter({
+    name: "pagerduty_voys_strategy_failures_total",
+    help: "Strategy picks that failed (error, timeout, invalid_pick), by route and strategy; the call got the fallback or a NAK.",
+    labelNames: ["route", "strategy", "reason"],
+    registers: [registry],
+  });
   rosterGauges(registry, () => readHealth?.());
   // Children bound to their labels once: prom-client hashes label objects on every inc/observe otherwise.
   const callSeries = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
@@ -192,6 +200,9 @@ export function createMetrics(options: MetricsOptions = {}): ServerMetrics {
     },
     onConfigReload(result) {
       reloads.inc({ result });
+    },
+    onStrategyFailure(route, strategy, reason) {
+      strategyFailures.inc({ route, strategy, reason });
     },
     watchRoster(roster) {
       readHealth = () => roster.health();

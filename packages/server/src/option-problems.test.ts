@@ -71,7 +71,7 @@ describe("webhookOptionProblems", () => {
       "roster: required, a Roster",
       "secretKey: required, a non-empty string",
       "routes[0].level: expected an integer ≥ 1",
-      "routes[0].strategy: expected random or round-robin or a strategy object with pick()",
+      "routes[0].strategy: expected random or round-robin or least-recent or a strategy object with pick() or { module, setting }",
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { isAbsolute } from "node:path";
 import type { RoutingStrategy } from "@pagerduty-voys/core";
 import { STRATEGY_NAMES } from "@pagerduty-voys/core";
 import { isE164 } from "@pagerduty-voys/voys-adapter";
@@ -29,7 +30,15 @@ function strategyProblem(value: unknown, path: string, allowObject: boolean): st
   const isStrategy =
     value !== null && typeof value === "object" && typeof (value as RoutingStrategy).pick === "function";
   if (allowObject && isStrategy) return undefined;
-  return `${path}: expected ${STRATEGY_NAMES.join(" or ")}${allowObject ? " or a strategy object with pick()" : ""}`;
+  const ref = value as { module?: unknown; setting?: unknown } | null;
+  if (ref !== null && typeof ref === "object" && "module" in ref) {
+    if (typeof ref.module !== "string" || !isAbsolute(ref.module))
+      return `${path}.module: expected the absolute path of a strategy module`;
+    if (typeof ref.setting !== "string" || ref.setting === "")
+      return `${path}.setting: expected the name of the setting, e.g. routes[0].strategy`;
+    return undefined;
+  }
+  return `${path}: expected ${STRATEGY_NAMES.join(" or ")}${allowObject ? " or a strategy object with pick()" : ""} or { module, setting }`;
 }
 
 function routeProblems(route: RouteConfig, path: string, problems: string[]): void {
@@ -154,11 +163,31 @@ function pagerdutyProblems(options: BuildServerOptions, problems: string[]): voi
   optionalPositiveInteger(pd?.userConcurrency, "pagerduty.userConcurrency", problems);
 }
 
+function sentinelProblems(redis: NonNullable<BuildServerOptions["redis"]>, problems: string[]): void {
+  if (redis.url !== undefined) problems.push("redis.url: not together with redis.sentinels");
+  const sentinels = redis.sentinels;
+  if (!Array.isArray(sentinels) || sentinels.length === 0)
+    problems.push("redis.sentinels: expected host:port entries");
+  else if (!sentinels.every((s) => typeof s?.host === "string" && s.host !== "" && isPort(s.port)))
+    problems.push("redis.sentinels: expected every entry as { host, port } with a port from 1 to 65535");
+  if (typeof redis.sentinelName !== "string" || redis.sentinelName === "")
+    problems.push("redis.sentinelName: required with redis.sentinels");
+}
+
+function isPort(value: unknown): boolean {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 65_535;
+}
+
 function redisProblems(redis: BuildServerOptions["redis"], problems: string[]): void {
   if (redis === undefined) return;
-  if (typeof redis.url !== "string" || !/^rediss?:\/\/\S+$/.test(redis.url)) {
+  if (redis.sentinels !== undefined) sentinelProblems(redis, problems);
+  else if (typeof redis.url !== "string" || !/^rediss?:\/\/\S+$/.test(redis.url)) {
     problems.push("redis.url: expected a redis:// or rediss:// URL");
   }
+  if (redis.password !== undefined && typeof redis.password !== "string")
+    problems.push("redis.password: expected a string");
+  if (redis.db !== undefined && !(Number.isInteger(redis.db) && redis.db >= 0))
+    problems.push("redis.db: expected an integer ≥ 0");
   if (redis.keyPrefix !== undefined && typeof redis.keyPrefix !== "string")
     problems.push("redis.keyPrefix: expected a string");
   optionalPositiveInteger(redis.commandTimeoutMs, "redis.commandTimeoutMs", problems);
@@ -174,7 +203,7 @@ export function buildOptionProblems(options: BuildServerOptions): string[] {
   }
   routesProblems(options.routes, problems);
   if (options.routingStrategy !== undefined) {
-    const problem = strategyProblem(options.routingStrategy, "routingStrategy", false);
+    const problem = strategyProblem(options.routingStrategy, "routingStrategy", true);
     if (problem) problems.push(problem);
   }
   redisProblems(options.redis, problems);

@@ -1,5 +1,16 @@
 import type { OnCallSource, RoutingStrategy, Timers } from "@pagerduty-voys/core";
 
+/** A strategy module named in configuration: the file, and the setting to name in errors. */
+export interface StrategyModuleRef {
+  /** Absolute path of the ES module (`.mjs`/`.js`); its default export or `createStrategy` is the factory. */
+  module: string;
+  /** The configuration path of the setting, for errors, e.g. `routes[2].strategy` or `ROUTING_STRATEGY`. */
+  setting: string;
+}
+
+/** A strategy by name, a ready strategy object, or a module to load at start-up. */
+export type StrategyChoice = "random" | "round-robin" | "least-recent" | RoutingStrategy | StrategyModuleRef;
+
 /** One dial plan: which escalation policy and level answer calls on `/voys-webhook/<name>`. */
 export interface RouteConfig {
   /** Name in the URL, logs and metrics (letters, digits, `-`, `_`, `.`). `default` also serves plain `/voys-webhook`. */
@@ -8,8 +19,10 @@ export interface RouteConfig {
   policyId: string;
   /** Escalation level (default 1). */
   level?: number;
-  /** Strategy name or a ready strategy object (default: `routingStrategy`). */
-  strategy?: "random" | "round-robin" | RoutingStrategy;
+  /** Strategy name, a ready strategy object, or a module (default: `routingStrategy`). */
+  strategy?: StrategyChoice;
+  /** Handed to a strategy module's factory as `context.options` (`strategy_options`); default `{}`. */
+  strategyOptions?: Readonly<Record<string, unknown>>;
   /** E.164 number answered when nobody is reachable (default: 503 `status=NAK`). */
   fallbackNumber?: string;
   /** Called numbers (Voys `{did}`) that select this route on plain `/voys-webhook`. */
@@ -49,11 +62,19 @@ export interface BuildServerOptions {
   /** The routes; a route named `default` serves plain `/voys-webhook` when no DID matches. */
   routes: RouteConfig[];
   /** Strategy of routes without one (default `random`). */
-  routingStrategy?: "random" | "round-robin";
-  /** Share round-robin counters and sticky callers through Redis. */
+  routingStrategy?: StrategyChoice;
+  /** Share round-robin counters, least-recent order, sticky callers and strategy stores through Redis. */
   redis?: {
-    /** `redis://` or `rediss://` URL, password and db included. */
-    url: string;
+    /** `redis://` or `rediss://` URL, password and db included. Not together with `sentinels`. */
+    url?: string;
+    /** Redis Sentinel instead of `url` (`REDIS_SENTINELS`): the client follows a failover by itself. */
+    sentinels?: readonly { host: string; port: number }[];
+    /** The monitored master's name (`REDIS_SENTINEL_NAME`); required with `sentinels`. */
+    sentinelName?: string;
+    /** Password of the master (`REDIS_PASSWORD`). */
+    password?: string;
+    /** Database number (`REDIS_DB`). */
+    db?: number;
     /** Key prefix (default `pagerduty-voys:`). */
     keyPrefix?: string;
     /** Command timeout before falling back to memory (default 250 ms). */

@@ -1,7 +1,13 @@
 import type { Logger, Responder, Roster, RosterState } from "@pagerduty-voys/core";
-import { isE164 } from "@pagerduty-voys/voys-adapter";
-import { SERVER_ERROR_CODES, ServerError } from "./errors.js";
+import {
+  guardedPick,
+  type PickGuardDeps,
+  StrategyFailure,
+  type StrategyFailureReason,
+} from "./pick-guard.js";
 import type { WebhookRoute } from "./route-table.js";
+
+export { guardedPick, PICK_TIMEOUT_MS, type StrategyFailureReason } from "./pick-guard.js";
 
 /** Why nobody got the call. */
 export type NoPickReason =
@@ -28,11 +34,15 @@ export type CallDecision =
     };
 
 /** What {@link routeCall} needs besides the route. */
-export interface RouteCallDeps {
+export interface RouteCallDeps extends PickGuardDeps {
   readonly roster: Roster;
   readonly now: () => Date;
   /** How long a call may wait for the first roster load. */
   readonly coldStartWaitMs: number;
+  /** Counts failed picks (`onStrategyFailure`). */
+  readonly metrics?:
+    | { onStrategyFailure(route: string, strategy: string, reason: StrategyFailureReason): void }
+    | undefined;
 }
 
 function emptyReason(state: RosterState, active: readonly Responder[]): NoPickReason {
@@ -67,20 +77,25 @@ export async function routeCall(
   const reachable = active.filter((responder) => responder.phones.length > 0);
   if (reachable.length === 0) return { kind: "none", reason: emptyReason(rosterState, active), rosterState };
   try {
-    const pick = await route.strategy.pick(reachable, { route: route.name, callerId, now });
-    // A custom strategy must hand back one of the candidates and an E.164 number of theirs.
-    const chosen = reachable.find((responder) => responder.id === pick.responder.id);
-    if (chosen === undefined || !chosen.phones.includes(pick.phone) || !isE164(pick.phone)) {
-      throw new ServerError(
-        SERVER_ERROR_CODES.STRATEGY_BAD_PICK,
-        `strategy "${route.strategy.name}" picked outside the candidates`,
-      );
-    }
-    return { kind: "pick", responder: chosen, phone: pick.phone, rosterState };
+    const pick = await guardedPick(route.strategy, reachable, { route: route.name, callerId, now }, deps);
+    return { kind: "pick", ...pick, rosterState };
   } catch (error) {
+    const reason = error instanceof StrategyFailure ? error.reason : "error";
+    const cause = error instanceof StrategyFailure && error.cause !== undefined ? error.cause : error;
+    try {
+      deps.metrics?.onStrategyFailure(route.name, route.strategy.name, reason);
+    } catch {
+      // A metrics failure must not fail the call.
+    }
     log.error(
-      { err: errorSummary(error), route: route.name, strategy: route.strategy.name },
-      "routing strategy failed; answering as if nobody were reachable",
+      {
+        err: errorSummary(cause),
+        route: route.name,
+        strategy: route.strategy.name,
+        reason,
+        ...(cause === error ? {} : { failure: (error as Error).message }),
+      },
+      "routing strategy failed; answering with the fallback number or a NAK",
     );
     return { kind: "none", reason: "strategy failed", rosterState };
   }

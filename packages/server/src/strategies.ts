@@ -1,118 +1,87 @@
 import {
-  type Counter,
-  createMemoryCounter,
-  createMemoryStickyStore,
+  createModuleStrategy,
   createStrategy,
   type Logger,
   type RoutingStrategy,
-  type StickyStore,
+  scopeStrategyStore,
   withStickyCallers,
 } from "@pagerduty-voys/core";
 import { SERVER_ERROR_CODES, ServerError } from "./errors.js";
-import type { ServerMetrics } from "./metrics.js";
-import type { BuildServerOptions, RouteConfig } from "./options.js";
+import type { BuildServerOptions, RouteConfig, StrategyChoice, StrategyModuleRef } from "./options.js";
 import type { WebhookRoute } from "./route-table.js";
+import { isModuleRef, type SharedStores } from "./shared-stores.js";
 
-/** The state strategies share across routes: one counter, one sticky store, maybe one Redis client. */
-export interface SharedStores {
-  /** Round-robin counter (keys are per route). */
-  readonly counter: Counter;
-  /** Sticky-caller store (keys are per route and caller). */
-  readonly stickyStore: StickyStore;
-  /** `redis` when backed by Redis, else `memory`. */
-  readonly kind: "redis" | "memory";
-  /** Releases the stores and closes the Redis client, without waiting on a dead Redis. */
-  close(): Promise<void>;
+export { createSharedStores, type SharedStores } from "./shared-stores.js";
+
+/** What {@link createRouteStrategy} needs besides the route and the stores. */
+export interface StrategyDefaults {
+  /** Strategy of routes without one. */
+  readonly strategy: StrategyChoice;
+  /** Random source (the `random` strategy, modules' `random()`). */
+  readonly random?: (() => number) | undefined;
+  /** The server's clock, for modules' `now()`. */
+  readonly now?: (() => Date) | undefined;
+  /** Where strategies log. */
+  readonly logger: Logger;
 }
 
-const REDIS_QUIT_WAIT_MS = 500;
-
-function needsSharedState(options: BuildServerOptions): boolean {
-  return options.routes.some(
-    (route) =>
-      (route.stickyMinutes ?? 0) > 0 ||
-      (route.strategy ?? options.routingStrategy ?? "random") === "round-robin",
-  );
+function childLogger(logger: Logger, fields: object): Logger {
+  const child = (logger as { child?: (fields: object) => Logger }).child;
+  return typeof child === "function" ? child.call(logger, fields) : logger;
 }
 
-async function loadRedisModule(): Promise<typeof import("@pagerduty-voys/core/redis")> {
+async function loadModuleStrategy(
+  ref: StrategyModuleRef,
+  route: RouteConfig,
+  defaults: StrategyDefaults,
+  stores: SharedStores,
+): Promise<RoutingStrategy> {
   try {
-    return await import("@pagerduty-voys/core/redis");
-  } catch (cause) {
-    throw new ServerError(
-      SERVER_ERROR_CODES.REDIS_UNAVAILABLE,
-      "Redis support could not be loaded (is ioredis installed?)",
-      { cause },
-    );
+    return await createModuleStrategy(ref.module, {
+      route: route.name,
+      options: Object.freeze({ ...(route.strategyOptions ?? {}) }),
+      logger: childLogger(defaults.logger, { route: route.name, strategyModule: ref.module }),
+      now: defaults.now ?? (() => new Date()),
+      random: defaults.random ?? Math.random,
+      store: scopeStrategyStore(stores.strategyStore, route.name),
+    });
+  } catch (error) {
+    const problem = `${ref.setting}: ${error instanceof Error ? error.message : String(error)}`;
+    throw new ServerError(SERVER_ERROR_CODES.OPTIONS_INVALID, `invalid server options:\n  ${problem}`, {
+      cause: error,
+      problems: [problem],
+    });
   }
 }
 
 /**
- * Creates the stores behind round-robin and sticky callers: in Redis when `options.redis` is set
- * and a route needs them (every fallback to memory counted in `metrics`), else in memory.
+ * Builds a route's strategy: by name, as given, or loaded from a module (a module that cannot be
+ * used throws `PDV_ERR_SERVER_OPTIONS_INVALID` naming its setting, the file and the reason); wrapped
+ * in sticky callers when `stickyMinutes`.
  */
-export async function createSharedStores(
-  options: BuildServerOptions,
-  log: Logger,
-  metrics: ServerMetrics,
-): Promise<SharedStores> {
-  const memory = {
-    counter: createMemoryCounter(),
-    stickyStore: createMemoryStickyStore(options.now ? { now: options.now } : {}),
-  };
-  if (options.redis === undefined || !needsSharedState(options)) {
-    if (options.redis !== undefined)
-      log.info({}, "redis is configured but no route uses round-robin or sticky callers");
-    return { ...memory, kind: "memory", close: async () => undefined };
-  }
-  const redis = await loadRedisModule();
-  // Resolves even while Redis is down (after a short wait): the counters fall back to memory.
-  const client = await redis.createRedisClient(options.redis.url, { logger: log });
-  const common = {
-    client,
-    prefix: options.redis.keyPrefix ?? "pagerduty-voys:",
-    commandTimeoutMs: options.redis.commandTimeoutMs ?? 250,
-    logger: log,
-  };
-  const counter = redis.createRedisCounter({
-    ...common,
-    fallback: memory.counter,
-    onFallback: () => metrics.onRedisFallback("counter"),
-  });
-  const stickyStore = redis.createRedisStickyStore({
-    ...common,
-    fallback: memory.stickyStore,
-    onFallback: () => metrics.onRedisFallback("sticky"),
-  });
-  return {
-    counter,
-    stickyStore,
-    kind: "redis",
-    async close() {
-      await Promise.allSettled([counter.close?.(), stickyStore.close?.()]);
-      await redis.closeRedisClient(client, REDIS_QUIT_WAIT_MS);
-    },
-  };
-}
-
-/** Builds a route's strategy: by name or as given, wrapped in sticky callers when `stickyMinutes`. */
-function createRouteStrategy(
+export async function createRouteStrategy(
   route: RouteConfig,
-  defaults: { strategy: "random" | "round-robin"; random?: (() => number) | undefined; logger: Logger },
+  defaults: StrategyDefaults,
   stores: SharedStores,
-): RoutingStrategy {
+): Promise<RoutingStrategy> {
   const chosen = route.strategy ?? defaults.strategy;
-  const base =
-    typeof chosen === "string"
-      ? createStrategy(
-          { strategy: chosen },
-          {
-            counter: stores.counter,
-            logger: defaults.logger,
-            ...(defaults.random ? { random: defaults.random } : {}),
-          },
-        )
-      : chosen;
+  let base: RoutingStrategy;
+  if (typeof chosen === "string") {
+    base = createStrategy(
+      { strategy: chosen },
+      {
+        counter: stores.counter,
+        lastCalls: stores.lastCalls,
+        logger: defaults.logger,
+        ...(defaults.random ? { random: defaults.random } : {}),
+      },
+    );
+  } else if (isModuleRef(chosen)) {
+    base = await loadModuleStrategy(chosen, route, defaults, stores);
+    stores.track(base);
+  } else {
+    base = chosen;
+  }
   if (route.stickyMinutes === undefined || route.stickyMinutes <= 0) return base;
   return withStickyCallers(base, {
     store: stores.stickyStore,
@@ -120,19 +89,28 @@ function createRouteStrategy(
   });
 }
 
-/** Turns route configurations into ready {@link WebhookRoute}s. */
-export function createWebhookRoutes(
+/** Turns route configurations into ready {@link WebhookRoute}s (loading strategy modules). */
+export async function createWebhookRoutes(
   options: BuildServerOptions,
   stores: SharedStores,
   logger: Logger,
-): WebhookRoute[] {
-  const defaults = { strategy: options.routingStrategy ?? "random", random: options.random, logger } as const;
-  return options.routes.map((route) => ({
-    name: route.name,
-    policyId: route.policyId,
-    level: route.level ?? 1,
-    strategy: createRouteStrategy(route, defaults, stores),
-    fallbackNumber: route.fallbackNumber,
-    dids: route.dids,
-  }));
+): Promise<WebhookRoute[]> {
+  const defaults: StrategyDefaults = {
+    strategy: options.routingStrategy ?? "random",
+    random: options.random,
+    now: options.now,
+    logger,
+  };
+  const routes: WebhookRoute[] = [];
+  for (const route of options.routes) {
+    routes.push({
+      name: route.name,
+      policyId: route.policyId,
+      level: route.level ?? 1,
+      strategy: await createRouteStrategy(route, defaults, stores),
+      fallbackNumber: route.fallbackNumber,
+      dids: route.dids,
+    });
+  }
+  return routes;
 }

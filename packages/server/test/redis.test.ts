@@ -146,3 +146,30 @@ describe("sticky callers", () => {
     expect(await call(a, { callerid: "+31698765432" })).toBe(first);
   });
 });
+
+describe("least-recent and strategy modules shared through Redis", () => {
+  it("least-recent: two instances keep one order, and a newcomer gets the next call", async () => {
+    const prefix = `lr-${process.pid}:`;
+    const routes = [{ name: "default", policyId: "PDEMO01", strategy: "least-recent" as const }];
+    const a = await instance({ routes }, prefix);
+    const b = await instance({ routes }, prefix);
+    const reached: (string | undefined)[] = [];
+    for (let i = 0; i < 12; i++) reached.push(await call(i % 2 === 0 ? a : b));
+    for (let i = 0; i < reached.length; i += 3)
+      expect(new Set(reached.slice(i, i + 3))).toEqual(new Set(NUMBERS));
+    expect(reached.slice(0, 3)).toEqual(NUMBERS); // never called: by user id
+  });
+
+  it("a strategy module's store is shared by two instances", async () => {
+    const prefix = `module-${process.pid}:`;
+    const counting = new URL("./strategies/counting.mjs", import.meta.url).pathname;
+    const routes = [
+      { name: "default", policyId: "PDEMO01", strategy: { module: counting, setting: "routes[0].strategy" } },
+    ];
+    const a = await instance({ routes }, prefix);
+    const b = await instance({ routes }, prefix);
+    const reached: (string | undefined)[] = [];
+    for (let i = 0; i < 9; i++) reached.push(await call(i % 2 === 0 ? a : b));
+    expect(reached).toEqual([...NUMBERS, ...NUMBERS, ...NUMBERS]);
+  });
+});

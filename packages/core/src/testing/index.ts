@@ -9,6 +9,8 @@ export { createRecordingLogger } from "./recording-logger.js";
 export type { RedisServerHandle, StartRedisServerOptions } from "./redis-server-process.js";
 export { findFreePort, pingRedis } from "./redis-server-process.js";
 export { createSeededRandom } from "./seeded-random.js";
+export type { RedisSentinelSet } from "./start-redis-sentinel.js";
+export { startRedisSentinelSet } from "./start-redis-sentinel.js";
 export { startRedisServer } from "./start-redis-server.js";
 export type { SourceCall, StaticShifts, StaticSource } from "./static-source.js";
 export { createStaticSource } from "./static-source.js";

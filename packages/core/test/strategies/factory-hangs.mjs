@@ -1,0 +1,4 @@
+// A test strategy module whose factory never resolves.
+export default function hangs() {
+  return new Promise(() => {});
+}

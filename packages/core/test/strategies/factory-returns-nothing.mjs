@@ -1,0 +1,4 @@
+// A test strategy module whose factory returns no pick.
+export default async function empty() {
+  return { name: "empty" };
+}

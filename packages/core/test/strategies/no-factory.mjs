@@ -1,0 +1,2 @@
+// A test strategy module without a factory.
+export const strategy = "nothing to see";

@@ -1,0 +1,2 @@
+// Test strategy module without a factory.
+export const name = "nothing";

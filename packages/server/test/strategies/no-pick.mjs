@@ -1,0 +1,2 @@
+// Test strategy module whose factory returns no pick.
+export default async () => ({ name: "no-pick" });
