@@ -14,6 +14,8 @@ export interface RouteConfig {
   fallbackNumber?: string;
   /** Called numbers (Voys `{did}`) that select this route on plain `/voys-webhook`. */
   dids?: string[];
+  /** IVR codes (Voys `{code}`: digits, `*`, `#`, 1–20 characters) that select this route on plain `/voys-webhook`. */
+  codes?: readonly string[];
   /** Send a returning caller to the responder they reached last, for this many minutes. */
   stickyMinutes?: number;
 }

@@ -134,5 +134,6 @@ export function createWebhookRoutes(
     strategy: createRouteStrategy(route, defaults, stores),
     fallbackNumber: route.fallbackNumber,
     dids: route.dids,
+    codes: route.codes,
   }));
 }

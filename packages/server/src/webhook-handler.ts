@@ -84,7 +84,7 @@ export async function answerCall(
 ): Promise<FastifyReply> {
   const started = performance.now();
   const vars = parseVoysRequest(queryOf(request), bodyOf(request.body));
-  const route = ctx.table.resolve(request.params.route, vars.did);
+  const route = ctx.table.resolve(request.params.route, vars.did, vars.code);
   const audit: Audit = { route: route?.name ?? "unknown", outcome: "unauthorised", status: 0, latencyMs: 0 };
   if (vars.callerId !== undefined) audit.caller = vars.callerId;
   if (!ctx.secret.accepts(vars)) {
@@ -125,8 +125,8 @@ export async function refuseOutsider(
 ): Promise<FastifyReply | undefined> {
   if (ctx.allowlist === undefined || ctx.allowlist.allows(request.ip)) return undefined;
   const started = performance.now();
-  const { did } = parseVoysRequest(queryOf(request));
-  const route = ctx.table.resolve(request.params.route, did);
+  const { did, code } = parseVoysRequest(queryOf(request));
+  const route = ctx.table.resolve(request.params.route, did, code);
   const audit: Audit = { route: route?.name ?? "unknown", outcome: "forbidden", status: 0, latencyMs: 0 };
   audit.reason = "address not allowed";
   return finish(ctx, request, reply, 403, renderNak(), audit, started);
