@@ -77,7 +77,10 @@ describe("createRouteTable with IVR codes", () => {
   });
 
   it("follows file order: an earlier route without codes shadows a later one on the same did", () => {
-    const shadowing = createRouteTable([route("all", ["+31208888888"]), route("one", ["+31208888888"], ["1"])]);
+    const shadowing = createRouteTable([
+      route("all", ["+31208888888"]),
+      route("one", ["+31208888888"], ["1"]),
+    ]);
     expect(shadowing.resolve(undefined, "+31208888888", "1")?.name).toBe("all");
   });
 
@@ -108,7 +111,6 @@ describe("routeTableProblems", () => {
       'routes[3].codes[0]: code 9 already selects route "c"',
     ]);
   });
-
 
   it("reports duplicate names, unreadable DIDs and DIDs claimed twice", () => {
     const problems = routeTableProblems([

@@ -35,7 +35,11 @@ export interface RouteTable {
    * first route, in order, that has `dids` and/or `codes` and whose every such list contains the
    * call's value (`did` normalised to E.164, `code` as sent), else the `default` route, else undefined.
    */
-  resolve(name: string | undefined, did: string | undefined, code?: string | undefined): WebhookRoute | undefined;
+  resolve(
+    name: string | undefined,
+    did: string | undefined,
+    code?: string | undefined,
+  ): WebhookRoute | undefined;
 }
 
 /** Characters and length of an IVR code (digits, `*`, `#`; 1–20). */
@@ -58,7 +62,10 @@ function selectorOf(route: Pick<WebhookRoute, "dids" | "codes">): Selector | und
 }
 
 // Every (did, code) pair a route selects, "*" for "any", with the config path that names it.
-function pairsOf(route: Pick<WebhookRoute, "dids" | "codes">, at: string): [pair: string, path: string, what: string][] {
+function pairsOf(
+  route: Pick<WebhookRoute, "dids" | "codes">,
+  at: string,
+): [pair: string, path: string, what: string][] {
   const dids = (route.dids ?? []).map((did, j) => [normalizeVoysNumber(did), `${at}.dids[${j}]`] as const);
   const codes = (route.codes ?? []).map((code, k) => [code, `${at}.codes[${k}]`] as const);
   const didList = dids.length === 0 ? [["*", undefined] as const] : dids;
@@ -67,7 +74,9 @@ function pairsOf(route: Pick<WebhookRoute, "dids" | "codes">, at: string): [pair
   for (const [did, didPath] of didList) {
     if (did === undefined) continue;
     for (const [code, codePath] of codeList) {
-      const what = [did === "*" ? "" : did, code === "*" ? "" : `code ${code}`].filter(Boolean).join(" with ");
+      const what = [did === "*" ? "" : did, code === "*" ? "" : `code ${code}`]
+        .filter(Boolean)
+        .join(" with ");
       pairs.push([`${did} ${code}`, didPath ?? codePath ?? at, what]);
     }
   }
