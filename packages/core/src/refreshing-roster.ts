@@ -1,4 +1,5 @@
 import { createLoadSignal } from "./load-signal.js";
+import { policyLevels } from "./policy-levels.js";
 import { emptyHeldRoster, healthSnapshot } from "./roster-health.js";
 import { type RefreshingRosterOptions, resolveRosterOptions } from "./roster-options.js";
 import { createRefresher } from "./roster-refresher.js";
@@ -78,6 +79,7 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
       if (expired(at)) return [];
       return activeResponders(held.index.get(selectorKey(selector)), at);
     },
+    levels: (policyId) => policyLevels(held.index, policyId),
     shiftsFor: (selector) => [...(held.index?.get(selectorKey(selector)) ?? [])],
     health: (now = o.now()) => healthSnapshot(held, now, o.staleAfterMs),
     refresh: () => refresher.refresh(),
