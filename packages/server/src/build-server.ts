@@ -4,6 +4,8 @@ import { createPagerDutySource } from "@pagerduty-voys/pagerduty-source";
 import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { throwIfProblems } from "./errors.js";
 import { handleClientError, handleError, handleFrameworkError, handleNotFound } from "./http-hardening.js";
+import { huntAndIncidentProblems } from "./incidents/incident-options.js";
+import { type Incidents, startIncidents } from "./incidents/incidents.js";
 import {
   type BatchedDestination,
   createBatchedDestination,
@@ -112,7 +114,7 @@ async function stopRoster(roster: Roster): Promise<void> {
  * listing every bad option.
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
-  throwIfProblems("server options", buildOptionProblems(options));
+  throwIfProblems("server options", [...buildOptionProblems(options), ...huntAndIncidentProblems(options)]);
   const destination = options.logStream === undefined ? createBatchedDestination() : undefined;
   const app = Fastify(fastifyOptions(options, options.logStream ?? (destination as BatchedDestination)));
   app.setNotFoundHandler(handleNotFound);
@@ -120,13 +122,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const metrics = createMetrics();
   const roster = createRoster(options, createSource(options, app, metrics), app, metrics);
   let stores: SharedStores | undefined;
+  let incidents: Incidents | undefined;
   app.addHook("onClose", async () => {
-    await stopRoster(roster);
+    await Promise.all([stopRoster(roster), incidents?.close()]);
     await stores?.close();
     destination?.close();
   });
   try {
     stores = await createSharedStores(options, app.log, metrics);
+    incidents = await startIncidents(options, app.log, metrics);
     await app.register(voysWebhook, {
       roster,
       routes: createWebhookRoutes(options, stores, app.log.child({ component: "strategy" })),
@@ -135,6 +139,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       coldStartWaitMs: options.coldStartWaitMs,
       metrics,
       now: options.now,
+      observer: incidents.observer,
     });
   } catch (error) {
     await app.close().catch(() => undefined);

@@ -1,4 +1,5 @@
-import type { OnCallSource, RoutingStrategy } from "@pagerduty-voys/core";
+import type { OnCallSource, RoutingStrategy, Timers } from "@pagerduty-voys/core";
+import type { EventAttempt } from "./incidents/event-sender.js";
 
 /** One dial plan: which escalation policy and level answer calls on `/voys-webhook/<name>`. */
 export interface RouteConfig {
@@ -18,6 +19,12 @@ export interface RouteConfig {
   codes?: readonly string[];
   /** Send a returning caller to the responder they reached last, for this many minutes. */
   stickyMinutes?: number;
+  /** A caller who calls again within this many seconds (1–86400) reaches someone not yet tried (hunting); unset: off. */
+  huntSeconds?: number;
+  /** PagerDuty events for calls: `off` (default), `missed` (503 NAK or fallback) or `all` (routed calls too). */
+  incidents?: "off" | "missed" | "all";
+  /** The 32-character Events API v2 integration key events of this route are sent with (config falls back to the global one). */
+  routingKey?: string;
 }
 
 /** Options of `buildServer`. */
@@ -61,6 +68,19 @@ export interface BuildServerOptions {
     /** Command timeout before falling back to memory (default 250 ms). */
     commandTimeoutMs?: number;
   };
+  /** Where incidents go (PagerDuty Events API v2) and where undelivered events are kept. */
+  events?: {
+    /** Base URL; events are POSTed to `<url>/v2/enqueue` (default `https://events.pagerduty.com`). */
+    url?: string;
+    /** Directory (systemd `StateDirectory=`) holding each event until PagerDuty accepted it; unset: memory only. */
+    stateDirectory?: string;
+    /** Bound of one send (default 10000 ms). */
+    requestTimeoutMs?: number;
+    /** Most events waiting to be sent; more are dropped and counted (default 1000). */
+    queueSize?: number;
+    /** Called after every send attempt settles (monitoring, tests). */
+    onAttempt?: (attempt: EventAttempt) => void;
+  };
   /** IPs and CIDRs (IPv4, IPv6) allowed to call the webhook; unset: anyone. */
   allowedIps?: string[];
   /** Trusted proxies: a hop count or a list of IPs/CIDRs; unset: `X-Forwarded-For` ignored. */
@@ -77,4 +97,6 @@ export interface BuildServerOptions {
   now?: () => Date;
   /** Random source of the `random` strategy (default `Math.random`). */
   random?: () => number;
+  /** Timers (core's `Timers`; default Node's): event retries, hunts' Redis bound. */
+  timers?: Timers;
 }

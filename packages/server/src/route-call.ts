@@ -1,4 +1,4 @@
-import type { Logger, Responder, Roster, RosterState } from "@pagerduty-voys/core";
+import type { Hunter, Logger, Pick, Responder, Roster, RosterState } from "@pagerduty-voys/core";
 import { isE164 } from "@pagerduty-voys/voys-adapter";
 import type { WebhookRoute } from "./route-table.js";
 
@@ -18,6 +18,10 @@ export type CallDecision =
       readonly responder: Responder;
       readonly phone: string;
       readonly rosterState: RosterState;
+      /** With hunting: the caller's attempt and the level reached (`hunted` for a call back within the window). */
+      readonly hunt?:
+        | { readonly attempt: number; readonly level: number; readonly hunted: boolean }
+        | undefined;
     }
   | {
       /** Nobody reachable: the route's fallback number or a NAK. */
@@ -44,7 +48,8 @@ function emptyReason(state: RosterState, active: readonly Responder[]): NoPickRe
 /**
  * Routes one call from memory: waits for the first roster load (at most `coldStartWaitMs`, and only
  * while the roster is cold and no load attempt has failed yet), reads who is on call at the route's level, keeps those with a phone,
- * and lets the route's strategy pick. Never touches PagerDuty; never rejects.
+ * and lets the route's strategy pick (on a hunting route with a caller id, the route's hunter decides
+ * the level and who was tried already). Never touches PagerDuty; never rejects.
  */
 export async function routeCall(
   route: WebhookRoute,
@@ -62,23 +67,74 @@ export async function routeCall(
     now = deps.now();
     rosterState = deps.roster.health(now).state;
   }
+  if (route.hunter !== undefined && callerId !== undefined)
+    return huntCall(route, route.hunter, { callerId, now, rosterState, roster: deps.roster }, log);
   const active = deps.roster.activeAt(now, { policyId: route.policyId, level: route.level });
   const reachable = active.filter((responder) => responder.phones.length > 0);
   if (reachable.length === 0) return { kind: "none", reason: emptyReason(rosterState, active), rosterState };
   try {
-    const pick = await route.strategy.pick(reachable, { route: route.name, callerId, now });
-    // A custom strategy must hand back one of the candidates and an E.164 number of theirs.
-    const chosen = reachable.find((responder) => responder.id === pick.responder.id);
-    if (chosen === undefined || !chosen.phones.includes(pick.phone) || !isE164(pick.phone)) {
-      throw new TypeError(`strategy "${route.strategy.name}" picked outside the candidates`);
-    }
-    return { kind: "pick", responder: chosen, phone: pick.phone, rosterState };
+    const pick = await strategyPick(route, reachable, callerId, now);
+    return { kind: "pick", responder: pick.responder, phone: pick.phone, rosterState };
   } catch (error) {
-    log.error(
-      { err: errorSummary(error), route: route.name, strategy: route.strategy.name },
-      "routing strategy failed; answering as if nobody were reachable",
-    );
-    return { kind: "none", reason: "strategy failed", rosterState };
+    return strategyFailed(route, error, rosterState, log);
+  }
+}
+
+// The route's strategy among `candidates`; rejects when it fails or picks outside them.
+async function strategyPick(
+  route: WebhookRoute,
+  candidates: readonly Responder[],
+  callerId: string | undefined,
+  now: Date,
+): Promise<Pick> {
+  const pick = await route.strategy.pick(candidates, { route: route.name, callerId, now });
+  // A custom strategy must hand back one of the candidates and an E.164 number of theirs.
+  const chosen = candidates.find((responder) => responder.id === pick.responder.id);
+  if (chosen === undefined || !chosen.phones.includes(pick.phone) || !isE164(pick.phone)) {
+    throw new TypeError(`strategy "${route.strategy.name}" picked outside the candidates`);
+  }
+  return { responder: chosen, phone: pick.phone };
+}
+
+function strategyFailed(
+  route: WebhookRoute,
+  error: unknown,
+  rosterState: RosterState,
+  log: Logger,
+): CallDecision {
+  log.error(
+    { err: errorSummary(error), route: route.name, strategy: route.strategy.name },
+    "routing strategy failed; answering as if nobody were reachable",
+  );
+  return { kind: "none", reason: "strategy failed", rosterState };
+}
+
+// A caller on a hunting route: the hunter decides who is next (the strategy still picks within a level).
+async function huntCall(
+  route: WebhookRoute,
+  hunter: Hunter,
+  call: { callerId: string; now: Date; rosterState: RosterState; roster: Roster },
+  log: Logger,
+): Promise<CallDecision> {
+  const { callerId, now, rosterState, roster } = call;
+  try {
+    const outcome = await hunter.route({
+      route: route.name,
+      policyId: route.policyId,
+      level: route.level,
+      callerId,
+      now,
+      roster,
+      pick: (candidates) => strategyPick(route, candidates, callerId, now),
+    });
+    if (outcome === undefined) {
+      const active = roster.activeAt(now, { policyId: route.policyId, level: route.level });
+      return { kind: "none", reason: emptyReason(rosterState, active), rosterState };
+    }
+    const hunt = { attempt: outcome.attempt, level: outcome.level, hunted: outcome.hunted };
+    return { kind: "pick", responder: outcome.pick.responder, phone: outcome.pick.phone, rosterState, hunt };
+  } catch (error) {
+    return strategyFailed(route, error, rosterState, log);
   }
 }
 

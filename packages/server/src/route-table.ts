@@ -1,4 +1,4 @@
-import type { RoutingStrategy } from "@pagerduty-voys/core";
+import type { Hunter, RoutingStrategy } from "@pagerduty-voys/core";
 import { normalizeVoysNumber } from "@pagerduty-voys/voys-adapter";
 
 /** The name of the route that plain `/voys-webhook` serves when no DID matches. */
@@ -20,6 +20,10 @@ export interface WebhookRoute {
   readonly dids?: readonly string[] | undefined;
   /** IVR codes (Voys `{code}`, as sent) that select this route on plain `/voys-webhook`. */
   readonly codes?: readonly string[] | undefined;
+  /** Routes calls back within the hunt window to someone not yet tried; unset: no hunting. */
+  readonly hunter?: Hunter | undefined;
+  /** Which calls become PagerDuty events, and with which routing key; unset: none. */
+  readonly incidents?: { readonly mode: "off" | "missed" | "all"; readonly routingKey: string } | undefined;
 }
 
 /** Finds the route of a call. */

@@ -1,5 +1,6 @@
 import {
   type Counter,
+  createHunter,
   createMemoryCounter,
   createMemoryStickyStore,
   createStrategy,
@@ -19,6 +20,8 @@ export interface SharedStores {
   readonly counter: Counter;
   /** Sticky-caller store (keys are per route and caller). */
   readonly stickyStore: StickyStore;
+  /** Hunts (keys are per route and caller; JSON values). */
+  readonly huntStore: StickyStore;
   /** `redis` when backed by Redis, else `memory`. */
   readonly kind: "redis" | "memory";
   /** Releases the stores and closes the Redis client, without waiting on a dead Redis. */
@@ -31,6 +34,7 @@ function needsSharedState(options: BuildServerOptions): boolean {
   return options.routes.some(
     (route) =>
       (route.stickyMinutes ?? 0) > 0 ||
+      (route.huntSeconds ?? 0) > 0 ||
       (route.strategy ?? options.routingStrategy ?? "random") === "round-robin",
   );
 }
@@ -59,6 +63,7 @@ export async function createSharedStores(
   const memory = {
     counter: createMemoryCounter(),
     stickyStore: createMemoryStickyStore(options.now ? { now: options.now } : {}),
+    huntStore: createMemoryStickyStore(options.now ? { now: options.now } : {}),
   };
   if (options.redis === undefined || !needsSharedState(options)) {
     if (options.redis !== undefined)
@@ -84,12 +89,18 @@ export async function createSharedStores(
     fallback: memory.stickyStore,
     onFallback: () => metrics.onRedisFallback("sticky"),
   });
+  const huntStore = redis.createRedisHuntStore({
+    ...common,
+    fallback: memory.huntStore,
+    onFallback: () => metrics.onRedisFallback("sticky"),
+  });
   return {
     counter,
     stickyStore,
+    huntStore,
     kind: "redis",
     async close() {
-      await Promise.allSettled([counter.close?.(), stickyStore.close?.()]);
+      await Promise.allSettled([counter.close?.(), stickyStore.close?.(), huntStore.close?.()]);
       await redis.closeRedisClient(client, REDIS_QUIT_WAIT_MS);
     },
   };
@@ -135,5 +146,18 @@ export function createWebhookRoutes(
     fallbackNumber: route.fallbackNumber,
     dids: route.dids,
     codes: route.codes,
+    hunter:
+      route.huntSeconds === undefined
+        ? undefined
+        : createHunter({
+            store: stores.huntStore,
+            huntMs: route.huntSeconds * 1_000,
+            stickyMs: (route.stickyMinutes ?? 0) * 60_000,
+            logger,
+          }),
+    incidents:
+      route.incidents === undefined || route.incidents === "off" || route.routingKey === undefined
+        ? undefined
+        : { mode: route.incidents, routingKey: route.routingKey },
   }));
 }

@@ -10,10 +10,12 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { type AuditFields, writeAudit } from "./audit.js";
 import type { SecretChecker } from "./auth.js";
 import { sendPlain } from "./http-hardening.js";
+import type { CallObserver } from "./incidents/call-observer.js";
+import type { IncidentCall } from "./incidents/incident-event.js";
 import type { IpAllowlist } from "./ip-allowlist.js";
 import type { ServerMetrics } from "./metrics.js";
-import { type RouteCallDeps, routeCall } from "./route-call.js";
-import type { RouteTable } from "./route-table.js";
+import { type CallDecision, type RouteCallDeps, routeCall } from "./route-call.js";
+import type { RouteTable, WebhookRoute } from "./route-table.js";
 
 /** A webhook request: `route` is set on `/voys-webhook/:route`. */
 export type WebhookRequest = FastifyRequest<{ Params: { route?: string } }>;
@@ -25,6 +27,8 @@ export interface WebhookContext extends RouteCallDeps {
   readonly allowlist: IpAllowlist | undefined;
   readonly metrics: ServerMetrics | undefined;
   readonly acks: Map<string, string>;
+  /** Sees every routed, fallback and NAK call (hunt metric, incidents). */
+  readonly observer?: CallObserver | undefined;
 }
 
 // Fastify has already parsed the query string (repeated keys as arrays); parsing it again cost more
@@ -76,6 +80,32 @@ function ackFor(ctx: WebhookContext, phone: string): string {
   return body;
 }
 
+// Hands the call to the observer (hunt metric, incident events): memory only, nothing awaited.
+function observe(
+  ctx: WebhookContext,
+  route: WebhookRoute,
+  vars: VoysRequest,
+  caller: string | undefined,
+  decision: CallDecision,
+  audit: Audit,
+): void {
+  if (ctx.observer === undefined || (route.incidents === undefined && route.hunter === undefined)) return;
+  const hunt = decision.kind === "pick" && decision.hunt?.hunted ? decision.hunt : undefined;
+  const call: IncidentCall = {
+    route: route.name,
+    caller: caller ?? vars.callerId,
+    did: vars.did,
+    code: vars.code,
+    outcome: audit.outcome === "ack" ? "ack" : audit.outcome === "fallback" ? "fallback" : "nak",
+    reason: audit.reason,
+    responder: decision.kind === "pick" ? decision.responder : undefined,
+    destination: audit.destination,
+    hunt: hunt && { attempt: hunt.attempt, level: hunt.level },
+    at: ctx.now(),
+  };
+  ctx.observer.observe(route, call);
+}
+
 /** Answers one webhook call (after the allowlist): secret, route, roster, strategy, audit line. */
 export async function answerCall(
   ctx: WebhookContext,
@@ -96,7 +126,8 @@ export async function answerCall(
     audit.reason = "no such route";
     return finish(ctx, request, reply, 404, renderNak(), audit, started);
   }
-  const decision = await routeCall(route, normalizeVoysNumber(vars.callerId), ctx, request.log);
+  const caller = normalizeVoysNumber(vars.callerId);
+  const decision = await routeCall(route, caller, ctx, request.log);
   audit.level = route.level;
   audit.strategy = route.strategy.name;
   audit.rosterState = decision.rosterState;
@@ -105,15 +136,19 @@ export async function answerCall(
     audit.responderId = decision.responder.id;
     audit.responderName = decision.responder.name;
     audit.destination = decision.phone;
+    if (decision.hunt?.hunted) audit.hunt = { attempt: decision.hunt.attempt, level: decision.hunt.level };
+    observe(ctx, route, vars, caller, decision, audit);
     return finish(ctx, request, reply, 200, ackFor(ctx, decision.phone), audit, started);
   }
   audit.reason = decision.reason;
   if (route.fallbackNumber !== undefined) {
     audit.outcome = "fallback";
     audit.destination = route.fallbackNumber;
+    observe(ctx, route, vars, caller, decision, audit);
     return finish(ctx, request, reply, 200, ackFor(ctx, route.fallbackNumber), audit, started);
   }
   audit.outcome = "nak";
+  observe(ctx, route, vars, caller, decision, audit);
   return finish(ctx, request, reply, 503, renderNak(), audit, started);
 }
 

@@ -6,6 +6,7 @@ import { createSecretChecker } from "./auth.js";
 import { throwIfProblems } from "./errors.js";
 import { registerHealthRoutes, registerMetricsRoute } from "./health.js";
 import { handleError, sendPlain, type VoysRouteConfig } from "./http-hardening.js";
+import type { CallObserver } from "./incidents/call-observer.js";
 import { createIpAllowlist } from "./ip-allowlist.js";
 import { serializeRequest } from "./logging.js";
 import type { ServerMetrics } from "./metrics.js";
@@ -38,6 +39,8 @@ export interface VoysWebhookOptions {
   readonly health?: boolean | undefined;
   /** Clock (default `() => new Date()`). */
   readonly now?: (() => Date) | undefined;
+  /** Sees every routed, fallback and NAK call after its decision (hunt metric, incidents). */
+  readonly observer?: CallObserver | undefined;
 }
 
 function registerWebhookRoutes(app: FastifyInstance, ctx: WebhookContext): void {
@@ -102,6 +105,7 @@ const plugin: FastifyPluginAsync<VoysWebhookOptions> = async (app, options) => {
     now: options.now ?? (() => new Date()),
     coldStartWaitMs: options.coldStartWaitMs ?? DEFAULT_COLD_START_WAIT_MS,
     acks: new Map(),
+    observer: options.observer,
   };
   ctx.metrics?.watchRoster(options.roster);
   ctx.metrics?.declareRoutes(options.routes.map((route) => route.name));
