@@ -59,7 +59,7 @@ describe("createEventsClient against the fake Events API", () => {
     expect(pd.requests.filter((r) => r.path === "/v2/enqueue")).toHaveLength(1);
   });
 
-  it("asks for a retry on 500, on a reset connection and on no answer in time", async () => {
+  it("asks for a retry on 500, on a reset connection and on no answer in time (and not on a 400 fault)", async () => {
     const pd = await start();
     const client = createEventsClient({ url: pd.url, requestTimeoutMs: 300 });
     pd.setEventsFault("error-500");
@@ -72,6 +72,8 @@ describe("createEventsClient against the fake Events API", () => {
       status: undefined,
       reason: "no answer in time",
     });
+    pd.setEventsFault("invalid");
+    await expect(client.send(event())).resolves.toMatchObject({ kind: "rejected", status: 400 });
     pd.setEventsFault(null);
     await expect(client.send(event())).resolves.toMatchObject({ kind: "accepted" });
     expect(pd.events).toHaveLength(1);

@@ -136,6 +136,14 @@ export function handleEnqueue(
     }
     if (fault?.fault === "error-500")
       return send(json(500, { status: "error", message: "Internal Server Error" }));
+    if (fault?.fault === "invalid")
+      return send(
+        json(400, {
+          status: "invalid event",
+          message: "Event object is invalid",
+          errors: ["'routing_key' is invalid"],
+        }),
+      );
     if (size > MAX_BODY_BYTES)
       return send(json(413, { status: "error", message: "Request Entity Too Large" }));
     send(answerEvent(state, Buffer.concat(chunks).toString("utf8"), at));

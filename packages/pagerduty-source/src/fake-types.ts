@@ -89,9 +89,9 @@ export type FakeFault =
 /**
  * A failure mode of the fake Events API (`POST /v2/enqueue`), apart from the REST faults: `down`
  * (the connection is reset, no answer), `hang` (never answers), `rate-limit` (429 with
- * `Retry-After`) and `error-500`.
+ * `Retry-After`), `error-500`, and `invalid` (400 "invalid event", as for an event PagerDuty refuses).
  */
-export type FakeEventsFault = "down" | "hang" | "rate-limit" | "error-500";
+export type FakeEventsFault = "down" | "hang" | "rate-limit" | "error-500" | "invalid";
 
 /** An event the fake Events API accepted. */
 export interface FakeEvent {

@@ -56,6 +56,8 @@ interface Entry {
   readonly at: Date;
   /** File on disk; undefined until written, null when it could not be. */
   file: string | null | undefined;
+  /** The write to disk, started when the event was queued. */
+  saved: Promise<void> | undefined;
 }
 
 const RETRY_AFTER_CAP_MS = 300_000;
@@ -90,11 +92,11 @@ export function createEventSender(options: EventSenderOptions): EventSender {
   };
   const persist = async (entry: Entry): Promise<void> => {
     if (options.spool === undefined || entry.file !== undefined) return;
+    entry.file = null;
     try {
       entry.file = await options.spool.save(entry.event, entry.at);
       spoolFailing = false;
     } catch (error) {
-      entry.file = null;
       if (!spoolFailing)
         log.error({ err: errorText(error) }, "could not keep an event on disk; sending it from memory");
       spoolFailing = true;
@@ -139,7 +141,7 @@ export function createEventSender(options: EventSenderOptions): EventSender {
   async function drain(): Promise<void> {
     while (queue.length > 0 && !stopped) {
       const entry = queue[0] as Entry;
-      await persist(entry);
+      await entry.saved;
       if (stopped) return;
       inFlight = new AbortController();
       const result = await options.client.send(entry.event, inFlight.signal);
@@ -180,7 +182,10 @@ export function createEventSender(options: EventSenderOptions): EventSender {
         return false;
       }
       if (queue.length < queueSize / 2) overflowing = false;
-      queue.push({ event, at, file: undefined });
+      const entry: Entry = { event, at, file: undefined, saved: undefined };
+      // On disk before the first send, but never on the caller's time: the write runs meanwhile.
+      entry.saved = persist(entry);
+      queue.push(entry);
       kick();
       return true;
     },
@@ -191,7 +196,14 @@ export function createEventSender(options: EventSenderOptions): EventSender {
       );
       if (left.length > 0)
         log.info({ events: left.length }, "re-queued events left undelivered by an earlier run");
-      queue.unshift(...left.map((spooled) => ({ event: spooled.event, at: new Date(), file: spooled.file })));
+      queue.unshift(
+        ...left.map((spooled) => ({
+          event: spooled.event,
+          at: new Date(),
+          file: spooled.file,
+          saved: undefined,
+        })),
+      );
       kick();
     },
     async close() {
@@ -212,6 +224,7 @@ export function createEventSender(options: EventSenderOptions): EventSender {
       }
       stopped = true;
       inFlight?.abort();
+      await Promise.allSettled(queue.map((entry) => entry.saved));
       if (queue.length > 0) {
         const kept = options.spool !== undefined;
         log.warn(
