@@ -11,7 +11,7 @@ import { type AuditFields, writeAudit } from "./audit.js";
 import type { SecretChecker } from "./auth.js";
 import { sendPlain } from "./http-hardening.js";
 import type { CallObserver } from "./incidents/call-observer.js";
-import type { IncidentCall } from "./incidents/incident-event.js";
+import { type IncidentCall, incidentCaller } from "./incidents/incident-event.js";
 import type { IpAllowlist } from "./ip-allowlist.js";
 import type { ServerMetrics } from "./metrics.js";
 import { type CallDecision, type RouteCallDeps, routeCall } from "./route-call.js";
@@ -93,7 +93,7 @@ function observe(
   const hunt = decision.kind === "pick" && decision.hunt?.hunted ? decision.hunt : undefined;
   const call: IncidentCall = {
     route: route.name,
-    caller: caller ?? vars.callerId,
+    caller: incidentCaller(vars.callerId, caller),
     did: vars.did,
     code: vars.code,
     outcome: audit.outcome === "ack" ? "ack" : audit.outcome === "fallback" ? "fallback" : "nak",

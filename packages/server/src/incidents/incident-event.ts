@@ -27,6 +27,16 @@ export interface IncidentCall {
   readonly at: Date;
 }
 
+/**
+ * The caller as an event names it: the number in E.164 when it normalises, else as sent when it
+ * looks like a number at all (a national number); otherwise (`anonymous`, hidden) undefined, so
+ * that such calls are not folded together.
+ */
+export function incidentCaller(raw: string | undefined, e164: string | undefined): string | undefined {
+  if (e164 !== undefined) return e164;
+  return raw !== undefined && /^\+?[0-9][0-9 ().-]{2,30}$/.test(raw) ? raw : undefined;
+}
+
 /** Where events say they come from (PagerDuty's `payload.source`). */
 export const EVENT_SOURCE = `pagerduty-voys-webhook on ${hostname()}`;
 
