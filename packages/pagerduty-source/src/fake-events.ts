@@ -96,6 +96,29 @@ export function answerEvent(state: FakeEventsState, text: string, at: Date): Ans
   return json(202, { status: "success", message: "Event processed", dedup_key: dedupKey });
 }
 
+// The answer of a fault that still reads the request, or undefined to answer normally.
+function faultAnswer(fault: FakeEventsState["fault"]): Answer | undefined {
+  switch (fault?.fault) {
+    case "rate-limit": {
+      const answer = json(429, {
+        status: "throttle event",
+        message: "Requests for this service are arriving too quickly. Please retry later.",
+      });
+      return { ...answer, headers: { ...answer.headers, "retry-after": String(fault.retryAfterSeconds) } };
+    }
+    case "error-500":
+      return json(500, { status: "error", message: "Internal Server Error" });
+    case "invalid":
+      return json(400, {
+        status: "invalid event",
+        message: "Event object is invalid",
+        errors: ["'routing_key' is invalid"],
+      });
+    default:
+      return undefined;
+  }
+}
+
 /** Handles `POST /v2/enqueue` (after logging): the Events API fault, else reads and answers the body. */
 export function handleEnqueue(
   state: FakeEventsState,
@@ -115,7 +138,8 @@ export function handleEnqueue(
   }
   if (req.method !== "POST") {
     req.resume();
-    return send(json(405, { status: "Method Not Allowed", message: "Use POST" }));
+    send(json(405, { status: "Method Not Allowed", message: "Use POST" }));
+    return;
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -124,29 +148,8 @@ export function handleEnqueue(
     if (size <= MAX_BODY_BYTES) chunks.push(chunk);
   });
   req.on("end", () => {
-    if (fault?.fault === "rate-limit") {
-      const answer = json(429, {
-        status: "throttle event",
-        message: "Requests for this service are arriving too quickly. Please retry later.",
-      });
-      return send({
-        ...answer,
-        headers: { ...answer.headers, "retry-after": String(fault.retryAfterSeconds) },
-      });
-    }
-    if (fault?.fault === "error-500")
-      return send(json(500, { status: "error", message: "Internal Server Error" }));
-    if (fault?.fault === "invalid")
-      return send(
-        json(400, {
-          status: "invalid event",
-          message: "Event object is invalid",
-          errors: ["'routing_key' is invalid"],
-        }),
-      );
-    if (size > MAX_BODY_BYTES)
-      return send(json(413, { status: "error", message: "Request Entity Too Large" }));
-    send(answerEvent(state, Buffer.concat(chunks).toString("utf8"), at));
+    if (size > MAX_BODY_BYTES) send(json(413, { status: "error", message: "Request Entity Too Large" }));
+    else send(faultAnswer(fault) ?? answerEvent(state, Buffer.concat(chunks).toString("utf8"), at));
   });
   res.once("close", () => req.resume());
 }

@@ -4,7 +4,11 @@ import { createRouteTable, routeTableProblems, type WebhookRoute } from "./route
 
 const strategy: RoutingStrategy = {
   name: "test",
-  pick: async (candidates) => ({ responder: candidates[0]!, phone: candidates[0]!.phones[0]! }),
+  pick: async (candidates) => {
+    const [responder] = candidates;
+    if (responder === undefined) throw new Error("no candidates");
+    return { responder, phone: responder.phones[0] ?? "" };
+  },
 };
 const route = (name: string, dids?: string[], codes?: string[]): WebhookRoute => ({
   name,

@@ -155,7 +155,7 @@ describe("incidents for missed calls, over real HTTP against the fake Events API
         },
       },
     });
-    expect((received?.event.payload as { summary: string }).summary).toContain("empty");
+    expect((received?.event.payload as { summary?: string } | undefined)?.summary).toContain("empty");
     expect(received?.dedupKey).toMatch(/^pdv:empty:missed:[0-9a-f]{32}$/);
     await s.attempts.count(1);
     expect(s.logs.text()).not.toContain("12345678");
