@@ -56,7 +56,7 @@ export type EventSendResult =
 export interface EventsClientOptions {
   /** Base URL; events go to `<url>/v2/enqueue`. Default {@link DEFAULT_PAGERDUTY_EVENTS_URL}. */
   readonly url?: string | undefined;
-  /** Bound of one send (default 10000 ms). */
+  /** Bound of one send (default 5000 ms). */
   readonly requestTimeoutMs?: number | undefined;
 }
 
@@ -94,7 +94,7 @@ function describeFailure(raw: unknown): string {
 export function createEventsClient(options: EventsClientOptions = {}): EventsClient {
   const base = (options.url ?? DEFAULT_PAGERDUTY_EVENTS_URL).replace(/\/+$/, "");
   const enqueueUrl = `${base}/v2/enqueue`;
-  const timeoutMs = options.requestTimeoutMs ?? 10_000;
+  const timeoutMs = options.requestTimeoutMs ?? 5_000;
   return {
     name: "pagerduty-events",
     enqueueUrl,

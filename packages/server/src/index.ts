@@ -3,6 +3,15 @@ export { createSecretChecker, type SecretChecker } from "./auth.js";
 export { buildServer, MAX_HEADER_SIZE, MAX_PARAM_LENGTH, REQUEST_TIMEOUT_MS } from "./build-server.js";
 export { SERVER_ERROR_CODES, ServerError, type ServerErrorCode } from "./errors.js";
 export { readiness } from "./health.js";
+export type { CallObserver } from "./incidents/call-observer.js";
+export type { EventAttempt, EventResult } from "./incidents/event-sender.js";
+export { dedupKeyFor, EVENT_SOURCE, type IncidentCall, incidentEvent } from "./incidents/incident-event.js";
+export {
+  huntAndIncidentProblems,
+  MAX_HUNT_SECONDS,
+  ROUTING_KEY_PATTERN,
+  wantsIncidents,
+} from "./incidents/incident-options.js";
 export { createIpAllowlist, type IpAllowlist, invalidCidrs, parseCidr, unmapIpv4 } from "./ip-allowlist.js";
 export {
   type BatchedDestination,
@@ -31,6 +40,7 @@ export { type CallDecision, type NoPickReason, type RouteCallDeps, routeCall } f
 export {
   createRouteTable,
   DEFAULT_ROUTE_NAME,
+  IVR_CODE_PATTERN,
   type RouteTable,
   routeTableProblems,
   type WebhookRoute,

@@ -74,7 +74,7 @@ export interface BuildServerOptions {
     url?: string;
     /** Directory (systemd `StateDirectory=`) holding each event until PagerDuty accepted it; unset: memory only. */
     stateDirectory?: string;
-    /** Bound of one send (default 10000 ms). */
+    /** Bound of one send (default 5000 ms). */
     requestTimeoutMs?: number;
     /** Most events waiting to be sent; more are dropped and counted (default 1000). */
     queueSize?: number;

@@ -308,6 +308,15 @@ describe("delivery while the Events API is down (manual clock for the retries)",
     await fake.waitForEvents(1);
   });
 
+  it("a send that hung until its timeout counts towards the wait, so attempts still start every 10 s", async () => {
+    const fake = await startFake();
+    const s = await serve(fake, { events: { requestTimeoutMs: 1_000 } });
+    fake.setEventsFault("hang");
+    await s.call();
+    const [attempt] = await s.attempts.count(1);
+    expect(attempt).toMatchObject({ result: "retried", status: undefined, delayMs: 0 });
+  });
+
   it("a full queue drops events, counts them and says so once", async () => {
     const fake = await startFake();
     const s = await serve(fake, { events: { queueSize: 2 } });

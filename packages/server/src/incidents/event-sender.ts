@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { type Logger, realTimers, type Timers } from "@pagerduty-voys/core";
 import type { EventSendResult, EventsClient, PagerDutyEvent } from "@pagerduty-voys/pagerduty-source";
 import type { EventSpool } from "./event-spool.js";
@@ -86,9 +87,12 @@ export function createEventSender(options: EventSenderOptions): EventSender {
       // A metrics hook must never stop the sender.
     }
   };
-  const delayFor = (result: Extract<EventSendResult, { kind: "retry" }>): number => {
+  const delayFor = (result: Extract<EventSendResult, { kind: "retry" }>, tookMs: number): number => {
     if (result.retryAfterMs !== undefined) return Math.min(result.retryAfterMs, RETRY_AFTER_CAP_MS);
-    return Math.min(maxBackoffMs, INITIAL_BACKOFF_MS * 2 ** Math.min(failures - 1, 30));
+    const backoff = Math.min(maxBackoffMs, INITIAL_BACKOFF_MS * 2 ** Math.min(failures - 1, 30));
+    // An attempt that hung until its timeout counts towards the wait (in whole seconds), so that
+    // attempts start at least every `maxBackoffMs` even while PagerDuty does not answer at all.
+    return Math.max(0, backoff - Math.floor(tookMs / 1_000) * 1_000);
   };
   const persist = async (entry: Entry): Promise<void> => {
     if (options.spool === undefined || entry.file !== undefined) return;
@@ -144,11 +148,12 @@ export function createEventSender(options: EventSenderOptions): EventSender {
       await entry.saved;
       if (stopped) return;
       inFlight = new AbortController();
+      const started = performance.now();
       const result = await options.client.send(entry.event, inFlight.signal);
       inFlight = undefined;
       if (stopped) return;
       if ((await settle(entry, result)) || result.kind !== "retry") continue;
-      const delayMs = closing ? undefined : delayFor(result);
+      const delayMs = closing ? undefined : delayFor(result, performance.now() - started);
       report({ result: "retried", status: result.status, delayMs });
       if (delayMs === undefined) return; // Closing: what is left stays on disk for the next start.
       waitTimer = timers.setTimeout(() => {
