@@ -27,7 +27,7 @@ describe("incidentEvent", () => {
     expect(event.payload).toMatchObject({
       severity: "critical",
       summary:
-        "Missed call from +31612345678 on route support: nobody on call could take it (nobody on call), sent to the fallback number; call back",
+        "Missed call from +31612345678 on route support (nobody on call; sent to the fallback number): call back",
       timestamp: "2026-03-02T08:00:00.000Z",
       custom_details: {
         route: "support",

@@ -55,14 +55,23 @@ export function dedupKeyFor(
   return `pdv:${call.route}:${kind}:${digest.slice(0, 32)}`;
 }
 
+const REASONS: Readonly<Record<string, string>> = {
+  "nobody on call": "nobody on call",
+  "no phones": "nobody on call has a phone number",
+  "roster cold": "on-call roster not loaded yet",
+  "roster expired": "on-call roster out of date",
+  "strategy failed": "routing failed",
+};
+
 function summaryOf(call: IncidentCall): string {
   const from = call.caller === undefined ? "an unknown number (no caller id)" : call.caller;
   if (call.outcome === "ack") {
     const who = call.responder?.name ?? "the on-call responder";
     return `Call from ${from} on route ${call.route} routed to ${who}`;
   }
-  const how = call.outcome === "fallback" ? "sent to the fallback number" : "refused (status=NAK)";
-  return `Missed call from ${from} on route ${call.route}: nobody on call could take it (${call.reason ?? "nobody reachable"}), ${how}; call back`;
+  const why = REASONS[call.reason ?? ""] ?? call.reason ?? "nobody reachable";
+  const how = call.outcome === "fallback" ? "; sent to the fallback number" : "";
+  return `Missed call from ${from} on route ${call.route} (${why}${how}): call back`;
 }
 
 /** The Events API v2 trigger for a call: `critical` for a missed call, `info` for a routed one. */
