@@ -4,7 +4,7 @@ export { buildServer, MAX_HEADER_SIZE, MAX_PARAM_LENGTH, REQUEST_TIMEOUT_MS } fr
 export { SERVER_ERROR_CODES, ServerError, type ServerErrorCode } from "./errors.js";
 export { readiness } from "./health.js";
 export type { CallObserver } from "./incidents/call-observer.js";
-export type { EventAttempt, EventResult } from "./incidents/event-sender.js";
+export type { EventAttempt, EventResult } from "./incidents/event-sender-types.js";
 export { dedupKeyFor, EVENT_SOURCE, type IncidentCall, incidentEvent } from "./incidents/incident-event.js";
 export {
   huntAndIncidentProblems,

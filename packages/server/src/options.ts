@@ -1,5 +1,5 @@
 import type { OnCallSource, RoutingStrategy, Timers } from "@pagerduty-voys/core";
-import type { EventAttempt } from "./incidents/event-sender.js";
+import type { EventAttempt } from "./incidents/event-sender-types.js";
 
 /** One dial plan: which escalation policy and level answer calls on `/voys-webhook/<name>`. */
 export interface RouteConfig {

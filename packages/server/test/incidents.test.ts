@@ -9,7 +9,7 @@ import {
 } from "@pagerduty-voys/pagerduty-source/testing";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import type { EventAttempt } from "../src/incidents/event-sender.js";
+import type { EventAttempt } from "../src/incidents/event-sender-types.js";
 import type { BuildServerOptions, RouteConfig } from "../src/index.js";
 import { build, captureLogs, type LogCapture, query, waitReady } from "./helpers.js";
 

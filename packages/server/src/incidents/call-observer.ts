@@ -1,5 +1,5 @@
 import type { WebhookRoute } from "../route-table.js";
-import type { EventSender } from "./event-sender.js";
+import type { EventSender } from "./event-sender-types.js";
 import { type IncidentCall, incidentEvent } from "./incident-event.js";
 import type { IncidentMetrics } from "./incident-metrics.js";
 

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { EventAttempt, EventResult } from "./event-sender.js";
+import type { EventAttempt, EventResult } from "./event-sender-types.js";
 
 const EVENT_RESULTS: readonly EventResult[] = ["accepted", "rejected", "retried", "dropped"];
 
