@@ -99,7 +99,10 @@ function track(state: FakeState, res: ServerResponse): void {
 }
 
 function later(state: FakeState, fn: () => void): void {
-  if (state.latencyMs <= 0) return fn();
+  if (state.latencyMs <= 0) {
+    fn();
+    return;
+  }
   const timer = setTimeout(() => {
     state.timers.delete(timer);
     fn();
