@@ -190,6 +190,27 @@ describe("hunting over real HTTP against the fake PagerDuty", () => {
     expect(logs.audits().at(-1)?.hunt).toEqual({ attempt: 2, level: 1 });
   });
 
+  it("Redis killed mid-hunt: calls are still answered at once, from memory; once back, hunts are shared again", async () => {
+    const shared = {
+      redis: { url: redis.url, keyPrefix: `killed-${process.pid}-${Date.now()}:`, commandTimeoutMs: 200 },
+    };
+    const { call, base } = await serve(shared);
+    expect([A, B]).toContain((await call()).to);
+    await redis.kill();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        const { status } = await call({ callerid: `+3120111000${i}` });
+        expect(status).toBe(200);
+        expect(performance.now() - started).toBeLessThan(1_000);
+      }
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/pagerduty_voys_redis_fallbacks_total\{store="sticky"\} [1-9]/);
+    } finally {
+      await redis.restart();
+    }
+  });
+
   it("a call that finds nobody reachable leaves the hunt as it was", async () => {
     const { call } = await serve({ routes: [supportRoute({ level: 2, fallbackNumber: "+31209999999" })] });
     expect((await call()).to).toBe("+31209999999");
