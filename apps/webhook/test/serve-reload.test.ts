@@ -73,8 +73,8 @@ describe("serve: reload on SIGHUP (the built bin)", () => {
     expect(await call(server, "billing", SECOND)).toEqual({ status: 200, body: ack(NUMBERS.PBIL1) });
 
     const metrics = await get("127.0.0.1", server.port, "/metrics");
-    expect(metrics.body).toContain('pdv_config_reloads_total{result="ok"} 1');
-    expect(metrics.body).toContain('pdv_config_reloads_total{result="invalid"} 1');
+    expect(metrics.body).toContain('pagerduty_voys_config_reloads_total{result="ok"} 1');
+    expect(metrics.body).toContain('pagerduty_voys_config_reloads_total{result="invalid"} 1');
     expect(server.child.exitCode).toBeNull();
     server.child.kill("SIGTERM");
     expect(await exitWithin(server, 5_000)).toEqual({ code: 0, signal: null });

@@ -4,6 +4,8 @@ export type { StrategyDeps, StrategyName } from "./create-strategy.js";
 export { createStrategy, isStrategyName, STRATEGY_NAMES } from "./create-strategy.js";
 export type { CoreErrorCode, PdvErrorOptions } from "./errors.js";
 export { CORE_ERROR_CODES, describeError, errorCode, isPdvError, PdvError } from "./errors.js";
+export type { HuntCall, Hunter, HunterOptions, HuntOutcome } from "./hunt.js";
+export { createHunter } from "./hunt.js";
 export type { LastCallClaim, LastCallStore } from "./last-call-store.js";
 export { createMemoryLastCallStore } from "./last-call-store.js";
 export type { LeastRecentStrategyOptions } from "./least-recent.js";

@@ -4,6 +4,8 @@ export { closeRedisClient } from "./redis-close.js";
 export type { RedisCounterOptions } from "./redis-counter.js";
 export { createRedisCounter } from "./redis-counter.js";
 export type { RedisCommandClient } from "./redis-guard.js";
+export type { RedisHuntStoreOptions } from "./redis-hunt-store.js";
+export { createRedisHuntStore } from "./redis-hunt-store.js";
 export type { RedisLastCallStoreOptions } from "./redis-last-call-store.js";
 export { createRedisLastCallStore } from "./redis-last-call-store.js";
 export { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_REDIS_PREFIX, type RedisStateOptions } from "./redis-options.js";

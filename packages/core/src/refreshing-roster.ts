@@ -1,5 +1,6 @@
 import { assertNoProblems } from "./errors.js";
 import { createLoadSignal } from "./load-signal.js";
+import { policyLevels } from "./policy-levels.js";
 import { createClockWatch } from "./roster-clock-watch.js";
 import { emptyHeldRoster, healthSnapshot, reindex } from "./roster-health.js";
 import { policyIdProblems, type RefreshingRosterOptions, resolveRosterOptions } from "./roster-options.js";
@@ -122,6 +123,7 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
       expired(at);
       return activeResponders(held.index.get(selectorKey(selector)), at);
     },
+    levels: (policyId) => policyLevels(held.index, policyId),
     shiftsFor: (selector) => [...(held.index?.get(selectorKey(selector)) ?? [])],
     health(now) {
       watch.check();

@@ -100,6 +100,8 @@ export interface Roster {
   whenLoaded(timeoutMs: number): Promise<boolean>;
   /** The deduplicated responders (by id, stable order by id) whose shift covers `now`; [] when unknown. */
   activeAt(now: Date, selector: RosterSelector): Responder[];
+  /** The escalation levels of a policy that hold shifts, in ascending order (optional; hunting reads it). */
+  levels?(policyId: string): number[];
   /** Every shift held in memory for a selector (for the `check` command). */
   shiftsFor(selector: RosterSelector): Shift[];
   /** Health as of `now` (defaults to the roster's clock). */

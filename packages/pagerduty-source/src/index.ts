@@ -6,6 +6,16 @@ export {
   type PagerDutyErrorDetails,
 } from "./errors.js";
 export {
+  createEventsClient,
+  DEFAULT_PAGERDUTY_EVENTS_URL,
+  type EventSendResult,
+  type EventSeverity,
+  type EventsClient,
+  type EventsClientOptions,
+  type PagerDutyEvent,
+  parseRetryAfter,
+} from "./events.js";
+export {
   createPagerDutySource,
   DEFAULT_PAGERDUTY_API_URL,
   type PagerDutySourceOptions,

@@ -154,3 +154,63 @@ function interpret(what: string, response: APIResponse): object {
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
+
+/** What a JSON POST got back: the status, the parsed body (undefined when not JSON) and the headers. */
+export interface PostAnswer {
+  /** HTTP status. */
+  readonly status: number;
+  /** The parsed JSON body, or undefined. */
+  readonly body: unknown;
+  /** Reads a response header (case-insensitive). */
+  readonly header: HeaderReader;
+}
+
+/**
+ * POSTs `body` as JSON to a full `url` (http or https) through pdjs, without an API token, and
+ * resolves with whatever status came back (a 429 at once, without pdjs' own waits and retries).
+ * Rejects only when no answer came: connection refused or reset, timeout, abort.
+ */
+export async function postJson(
+  url: string,
+  body: object,
+  options: { readonly timeoutMs: number; readonly signal?: AbortSignal | undefined },
+): Promise<PostAnswer> {
+  const stop = new AbortController();
+  let limited: PostAnswer | undefined;
+  const onResponse = (res: {
+    statusCode?: number;
+    headers: Record<string, string | string[] | undefined>;
+  }) => {
+    if (res.statusCode !== 429) return;
+    limited = { status: 429, body: undefined, header: (name) => firstHeader(res.headers[name]) };
+    stop.abort();
+  };
+  const timeout = AbortSignal.timeout(Math.min(Math.ceil(options.timeoutMs), 2 ** 31 - 1));
+  const signals = [timeout, stop.signal, ...(options.signal ? [options.signal] : [])];
+  const params = {
+    url,
+    method: "POST",
+    data: body,
+    token: "",
+    // The routing key in the body authorises an event; pdjs' `Token token=` header is left empty.
+    headers: { Accept: "application/json", Authorization: "" },
+    signal: AbortSignal.any(signals),
+    retryTimeout: 0,
+    requestTimeout: 0,
+    redirect: "manual",
+    agent: watchedAgent(onResponse),
+  } satisfies APIParameters & { agent: unknown };
+  try {
+    const response = await api(params);
+    return { status: response.status, body: response.data, header: (name) => response.headers.get(name) };
+  } catch (raw) {
+    if (limited !== undefined) return limited;
+    // pdjs rejects with the response itself when its body is not JSON (an HTML 502, say).
+    const response = raw as Partial<APIResponse> | undefined;
+    if (typeof response?.status === "number" && typeof response.headers?.get === "function") {
+      const headers = response.headers;
+      return { status: response.status, body: undefined, header: (name) => headers.get(name) };
+    }
+    throw raw;
+  }
+}

@@ -29,6 +29,8 @@ export interface AuditFields {
   readonly caller?: string | undefined;
   /** Roster state when the call was answered. */
   readonly rosterState?: RosterState | undefined;
+  /** A call back within the route's hunt window: the caller's attempt and the level reached. */
+  readonly hunt?: { readonly attempt: number; readonly level: number } | undefined;
 }
 
 const WARN_OUTCOMES: ReadonlySet<CallOutcome> = new Set(["unauthorised", "forbidden", "nak"]);
@@ -75,6 +77,7 @@ export function writeAudit(
     level: fields.level,
     strategy: fields.strategy,
     rosterState: fields.rosterState,
+    hunt: fields.hunt,
     responderId: fields.responderId,
     responderName: fields.responderName,
     destination: fields.destination === undefined ? undefined : maskDestination(fields.destination),

@@ -14,6 +14,8 @@ import {
   createRefusalSink,
   type RefusalSink,
 } from "./http-hardening.js";
+import { huntAndIncidentProblems } from "./incidents/incident-options.js";
+import { type Incidents, startIncidents } from "./incidents/incidents.js";
 import {
   type BatchedDestination,
   createBatchedDestination,
@@ -131,7 +133,7 @@ function warnShortSecrets(app: FastifyInstance, secretKey: BuildServerOptions["s
  * Throws `PDV_ERR_SERVER_OPTIONS_INVALID` listing every bad option.
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
-  throwIfProblems("server options", buildOptionProblems(options));
+  throwIfProblems("server options", [...buildOptionProblems(options), ...huntAndIncidentProblems(options)]);
   const destination = options.logStream === undefined ? createBatchedDestination() : undefined;
   const clientAddressOf = createClientAddressOf(options.trustProxy);
   let refusals: RefusalLog | undefined;
@@ -152,6 +154,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const roster = createRoster(options, source, app, metrics);
   let pagerduty = pagerdutyIdentity(options);
   let stores: SharedStores | undefined;
+  let incidents: Incidents | undefined;
   let reloadPlugin: WebhookReload | undefined;
   let closing = false;
   app.addHook("preClose", async () => {
@@ -160,12 +163,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.addHook("onClose", async () => {
     refusals?.close();
-    await stopRoster(roster);
+    await Promise.all([stopRoster(roster), incidents?.close()]);
     await stores?.close();
     destination?.close();
   });
   try {
     stores = await createSharedStores(options, app.log, metrics);
+    incidents = await startIncidents(options, app.log, metrics);
     await app.register(voysWebhook, {
       roster,
       routes: await createWebhookRoutes(options, stores, app.log.child({ component: "strategy" })),
@@ -181,6 +185,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       onReloader: (reload) => {
         reloadPlugin = reload;
       },
+      observer: incidents.observer,
     });
   } catch (error) {
     await app.close().catch(() => undefined);

@@ -14,6 +14,15 @@ export {
 } from "./build-server.js";
 export { SERVER_ERROR_CODES, ServerError, type ServerErrorCode } from "./errors.js";
 export { readiness } from "./health.js";
+export type { CallObserver } from "./incidents/call-observer.js";
+export type { EventAttempt, EventResult } from "./incidents/event-sender-types.js";
+export { dedupKeyFor, EVENT_SOURCE, type IncidentCall, incidentEvent } from "./incidents/incident-event.js";
+export {
+  huntAndIncidentProblems,
+  MAX_HUNT_SECONDS,
+  ROUTING_KEY_PATTERN,
+  wantsIncidents,
+} from "./incidents/incident-options.js";
 export { createIpAllowlist, type IpAllowlist, invalidCidrs, parseCidr, unmapIpv4 } from "./ip-allowlist.js";
 export {
   type BatchedDestination,
@@ -51,6 +60,7 @@ export {
 export {
   createRouteTable,
   DEFAULT_ROUTE_NAME,
+  IVR_CODE_PATTERN,
   type RouteTable,
   routeTableProblems,
   type WebhookRoute,

@@ -49,10 +49,10 @@ export interface ServerMetrics {
   /** Feeds `pagerduty_voys_roster_refreshes_total` (pass as the roster's `onRefresh`). */
   onRosterRefresh(event: RosterRefreshEvent): void;
   /** Counts a pick or sticky lookup that fell back from Redis to memory. */
-  onRedisFallback(store: "counter" | "sticky"): void;
+  onRedisFallback(store: "counter" | "sticky" | "hunt"): void;
   /** Counts one refused request (`pagerduty_voys_refused_requests_total`), logged only in summary. */
   onRefusal(reason: string): void;
-  /** Counts one configuration reload by result (`pdv_config_reloads_total`). */
+  /** Counts one configuration reload by result (`pagerduty_voys_config_reloads_total`). */
   onConfigReload(result: "ok" | "invalid" | "failed"): void;
   /** Counts a strategy pick that failed (`error`, `timeout`, `invalid_pick`): the call got the fallback or a NAK. */
   onStrategyFailure(route: string, strategy: string, reason: string): void;
@@ -149,7 +149,7 @@ export function createMetrics(options: MetricsOptions = {}): ServerMetrics {
     registers: [registry],
   });
   const reloads = new Counter({
-    name: "pdv_config_reloads_total",
+    name: "pagerduty_voys_config_reloads_total",
     help: "Configuration reloads (SIGHUP) by result: ok, invalid (kept the running one), failed.",
     labelNames: ["result"],
     registers: [registry],

@@ -1,4 +1,5 @@
 import type { OnCallSource, RoutingStrategy, Timers } from "@pagerduty-voys/core";
+import type { EventAttempt } from "./incidents/event-sender-types.js";
 
 /** A strategy module named in configuration: the file, and the setting to name in errors. */
 export interface StrategyModuleRef {
@@ -27,8 +28,16 @@ export interface RouteConfig {
   fallbackNumber?: string;
   /** Called numbers (Voys `{did}`) that select this route on plain `/voys-webhook`. */
   dids?: string[];
+  /** IVR codes (Voys `{code}`: digits, `*`, `#`, 1–20 characters) that select this route on plain `/voys-webhook`. */
+  codes?: readonly string[];
   /** Send a returning caller to the responder they reached last, for this many minutes. */
   stickyMinutes?: number;
+  /** A caller who calls again within this many seconds (1–86400) reaches someone not yet tried (hunting); unset: off. */
+  huntSeconds?: number;
+  /** PagerDuty events for calls: `off` (default), `missed` (503 NAK or fallback) or `all` (routed calls too). */
+  incidents?: "off" | "missed" | "all";
+  /** The 32-character Events API v2 integration key events of this route are sent with (config falls back to the global one). */
+  routingKey?: string;
 }
 
 /** Options of `buildServer`. */
@@ -80,6 +89,19 @@ export interface BuildServerOptions {
     /** Command timeout before falling back to memory (default 250 ms). */
     commandTimeoutMs?: number;
   };
+  /** Where incidents go (PagerDuty Events API v2) and where undelivered events are kept. */
+  events?: {
+    /** Base URL; events are POSTed to `<url>/v2/enqueue` (default `https://events.pagerduty.com`). */
+    url?: string;
+    /** Directory (systemd `StateDirectory=`) holding each event until PagerDuty accepted it; unset: memory only. */
+    stateDirectory?: string;
+    /** Bound of one send (default 5000 ms). */
+    requestTimeoutMs?: number;
+    /** Most events waiting to be sent; more are dropped and counted (default 1000). */
+    queueSize?: number;
+    /** Called after every send attempt settles (monitoring, tests). */
+    onAttempt?: (attempt: EventAttempt) => void;
+  };
   /** IPs and CIDRs (IPv4, IPv6) allowed to call the webhook; unset: anyone. */
   allowedIps?: string[];
   /**
@@ -87,7 +109,7 @@ export interface BuildServerOptions {
    * `X-Forwarded-For` ignored. An entry that is not an IP address is never taken as the client.
    */
   trustProxy?: readonly string[];
-  /** Timers of the roster and the log summaries (tests pass a manual clock's; default Node's). */
+  /** Timers of the roster, log summaries, event retries and the pick guard (tests pass a manual clock's; default Node's). */
   timers?: Timers;
   /**
    * After `close()` begins, how long kept-alive connections are still served (each answer with

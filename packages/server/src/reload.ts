@@ -7,7 +7,7 @@ export type ReloadInput =
   | { readonly ok: true; readonly options: BuildServerOptions; readonly warnings?: readonly string[] }
   | { readonly ok: false; readonly errors: readonly string[] };
 
-/** How a reload ended (also counted in `pdv_config_reloads_total{result}`). */
+/** How a reload ended (also counted in `pagerduty_voys_config_reloads_total{result}`). */
 export type ReloadResult =
   | { readonly result: "ok" }
   | { readonly result: "invalid"; readonly problems: readonly string[] }
@@ -78,7 +78,7 @@ async function reloadOnce(
  * Reloads a server built by `buildServer`: `load` reads the configuration (as at start-up); valid
  * options replace the running routes, secrets, allowlist and policies between two calls; invalid
  * ones are logged with every `path: message` and the running configuration stays. Reloads run one
- * at a time, in order. Never rejects; counts each result in `pdv_config_reloads_total`.
+ * at a time, in order. Never rejects; counts each result in `pagerduty_voys_config_reloads_total`.
  */
 export async function reloadServer(
   app: FastifyInstance,

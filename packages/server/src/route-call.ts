@@ -1,4 +1,4 @@
-import type { Logger, Responder, Roster, RosterState } from "@pagerduty-voys/core";
+import type { Hunter, Logger, Pick, Responder, Roster, RosterState } from "@pagerduty-voys/core";
 import {
   guardedPick,
   type PickGuardDeps,
@@ -25,6 +25,10 @@ export type CallDecision =
       readonly responder: Responder;
       readonly phone: string;
       readonly rosterState: RosterState;
+      /** With hunting: the caller's attempt and the level reached (`hunted` for a call back within the window). */
+      readonly hunt?:
+        | { readonly attempt: number; readonly level: number; readonly hunted: boolean }
+        | undefined;
     }
   | {
       /** Nobody reachable: the route's fallback number or a NAK. */
@@ -55,7 +59,8 @@ function emptyReason(state: RosterState, active: readonly Responder[]): NoPickRe
 /**
  * Routes one call from memory: waits for the first roster load (at most `coldStartWaitMs`, and only
  * while the roster is cold and no load attempt has failed yet), reads who is on call at the route's level, keeps those with a phone,
- * and lets the route's strategy pick. Never touches PagerDuty; never rejects.
+ * and lets the route's strategy pick (on a hunting route with a caller id, the route's hunter decides
+ * the level and who was tried already). Never touches PagerDuty; never rejects.
  */
 export async function routeCall(
   route: WebhookRoute,
@@ -73,31 +78,86 @@ export async function routeCall(
     now = deps.now();
     rosterState = deps.roster.health(now).state;
   }
+  if (route.hunter !== undefined && callerId !== undefined)
+    return huntCall(route, route.hunter, { callerId, now, rosterState }, deps, log);
   const active = deps.roster.activeAt(now, { policyId: route.policyId, level: route.level });
   const reachable = active.filter((responder) => responder.phones.length > 0);
   if (reachable.length === 0) return { kind: "none", reason: emptyReason(rosterState, active), rosterState };
   try {
-    const pick = await guardedPick(route.strategy, reachable, { route: route.name, callerId, now }, deps);
-    return { kind: "pick", ...pick, rosterState };
+    const pick = await strategyPick(route, reachable, callerId, now, deps);
+    return { kind: "pick", responder: pick.responder, phone: pick.phone, rosterState };
   } catch (error) {
-    const reason = error instanceof StrategyFailure ? error.reason : "error";
-    const cause = error instanceof StrategyFailure && error.cause !== undefined ? error.cause : error;
-    try {
-      deps.metrics?.onStrategyFailure(route.name, route.strategy.name, reason);
-    } catch {
-      // A metrics failure must not fail the call.
+    return strategyFailed(route, error, rosterState, deps, log);
+  }
+}
+
+// The route's strategy among `candidates`, through the one guard: rejects with a StrategyFailure when
+// the pick throws, rejects, answers outside the candidates or takes too long.
+function strategyPick(
+  route: WebhookRoute,
+  candidates: readonly Responder[],
+  callerId: string | undefined,
+  now: Date,
+  deps: RouteCallDeps,
+): Promise<Pick> {
+  return guardedPick(route.strategy, candidates, { route: route.name, callerId, now }, deps);
+}
+
+function strategyFailed(
+  route: WebhookRoute,
+  error: unknown,
+  rosterState: RosterState,
+  deps: RouteCallDeps,
+  log: Logger,
+): CallDecision {
+  const reason = error instanceof StrategyFailure ? error.reason : "error";
+  const cause = error instanceof StrategyFailure && error.cause !== undefined ? error.cause : error;
+  try {
+    deps.metrics?.onStrategyFailure(route.name, route.strategy.name, reason);
+  } catch {
+    // A metrics failure must not fail the call.
+  }
+  log.error(
+    {
+      err: errorSummary(cause),
+      route: route.name,
+      strategy: route.strategy.name,
+      reason,
+      ...(cause === error ? {} : { failure: (error as Error).message }),
+    },
+    "routing strategy failed; answering with the fallback number or a NAK",
+  );
+  return { kind: "none", reason: "strategy failed", rosterState };
+}
+
+// A caller on a hunting route: the hunter decides who is next (the strategy still picks within a level).
+async function huntCall(
+  route: WebhookRoute,
+  hunter: Hunter,
+  call: { callerId: string; now: Date; rosterState: RosterState },
+  deps: RouteCallDeps,
+  log: Logger,
+): Promise<CallDecision> {
+  const { callerId, now, rosterState } = call;
+  const roster = deps.roster;
+  try {
+    const outcome = await hunter.route({
+      route: route.name,
+      policyId: route.policyId,
+      level: route.level,
+      callerId,
+      now,
+      roster,
+      pick: (candidates) => strategyPick(route, candidates, callerId, now, deps),
+    });
+    if (outcome === undefined) {
+      const active = roster.activeAt(now, { policyId: route.policyId, level: route.level });
+      return { kind: "none", reason: emptyReason(rosterState, active), rosterState };
     }
-    log.error(
-      {
-        err: errorSummary(cause),
-        route: route.name,
-        strategy: route.strategy.name,
-        reason,
-        ...(cause === error ? {} : { failure: (error as Error).message }),
-      },
-      "routing strategy failed; answering with the fallback number or a NAK",
-    );
-    return { kind: "none", reason: "strategy failed", rosterState };
+    const hunt = { attempt: outcome.attempt, level: outcome.level, hunted: outcome.hunted };
+    return { kind: "pick", responder: outcome.pick.responder, phone: outcome.pick.phone, rosterState, hunt };
+  } catch (error) {
+    return strategyFailed(route, error, rosterState, deps, log);
   }
 }
 

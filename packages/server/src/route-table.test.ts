@@ -10,12 +10,13 @@ const strategy: RoutingStrategy = {
     return { responder, phone };
   },
 };
-const route = (name: string, dids?: string[]): WebhookRoute => ({
+const route = (name: string, dids?: string[], codes?: string[]): WebhookRoute => ({
   name,
   policyId: "P1",
   level: 1,
   strategy,
   dids,
+  codes,
 });
 
 describe("createRouteTable", () => {
@@ -55,7 +56,66 @@ describe("createRouteTable", () => {
   });
 });
 
+describe("createRouteTable with IVR codes", () => {
+  const table = createRouteTable([
+    route("outages", ["+31208888888"], ["1"]),
+    route("billing", ["+31208888888"], ["2", "02"]),
+    route("main-line", ["+31208888888"]),
+    route("any-number-9", [], ["9"]),
+    route("default"),
+  ]);
+
+  it("selects by did and code together, the code as sent", () => {
+    expect(table.resolve(undefined, "+31208888888", "1")?.name).toBe("outages");
+    expect(table.resolve(undefined, "0031208888888", "2")?.name).toBe("billing");
+    expect(table.resolve(undefined, "+31208888888", "02")?.name).toBe("billing");
+  });
+
+  it("takes the first route whose every list matches, then the default", () => {
+    expect(table.resolve(undefined, "+31208888888", "3")?.name).toBe("main-line");
+    expect(table.resolve(undefined, "+31208888888", undefined)?.name).toBe("main-line");
+    expect(table.resolve(undefined, "+31200000000", "9")?.name).toBe("any-number-9");
+    expect(table.resolve(undefined, undefined, "9")?.name).toBe("any-number-9");
+    expect(table.resolve(undefined, "+31200000000", "1")?.name).toBe("default");
+    expect(table.resolve(undefined, undefined, "1")?.name).toBe("default");
+  });
+
+  it("follows file order: an earlier route without codes shadows a later one on the same did", () => {
+    const shadowing = createRouteTable([
+      route("all", ["+31208888888"]),
+      route("one", ["+31208888888"], ["1"]),
+    ]);
+    expect(shadowing.resolve(undefined, "+31208888888", "1")?.name).toBe("all");
+  });
+
+  it("still serves a named route whatever the code", () => {
+    expect(table.resolve("billing", "+31200000000", "1")?.name).toBe("billing");
+  });
+});
+
 describe("routeTableProblems", () => {
+  it("lets two routes share a did when their codes differ, and reports a pair claimed twice", () => {
+    expect(
+      routeTableProblems([
+        { name: "a", dids: ["+31208888888"], codes: ["1"] },
+        { name: "b", dids: ["+31208888888"], codes: ["2"] },
+      ]),
+    ).toEqual([]);
+    expect(
+      routeTableProblems([
+        { name: "a", dids: ["+31208888888"], codes: ["1"] },
+        { name: "b", dids: ["+31208888888"], codes: ["1"] },
+        { name: "c", codes: ["9"] },
+        { name: "d", codes: ["9", "12345678901234567890X", "1x"] },
+      ]),
+    ).toEqual([
+      'routes[1].dids[0]: +31208888888 with code 1 already selects route "a"',
+      "routes[3].codes[1]: expected 1 to 20 of the characters 0-9, * and # (a quoted string)",
+      "routes[3].codes[2]: expected 1 to 20 of the characters 0-9, * and # (a quoted string)",
+      'routes[3].codes[0]: code 9 already selects route "c"',
+    ]);
+  });
+
   it("reports duplicate names, unreadable DIDs and DIDs claimed twice", () => {
     const problems = routeTableProblems([
       { name: "a", dids: ["+31208888888"] },

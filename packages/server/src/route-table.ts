@@ -1,4 +1,4 @@
-import type { RoutingStrategy } from "@pagerduty-voys/core";
+import type { Hunter, RoutingStrategy } from "@pagerduty-voys/core";
 import { normalizeVoysNumber } from "@pagerduty-voys/voys-adapter";
 import { SERVER_ERROR_CODES, ServerError } from "./errors.js";
 
@@ -19,6 +19,12 @@ export interface WebhookRoute {
   readonly fallbackNumber?: string | undefined;
   /** Called numbers (Voys `{did}`) that select this route on plain `/voys-webhook`. */
   readonly dids?: readonly string[] | undefined;
+  /** IVR codes (Voys `{code}`, as sent) that select this route on plain `/voys-webhook`. */
+  readonly codes?: readonly string[] | undefined;
+  /** Routes calls back within the hunt window to someone not yet tried; unset: no hunting. */
+  readonly hunter?: Hunter | undefined;
+  /** Which calls become PagerDuty events, and with which routing key; unset: none. */
+  readonly incidents?: { readonly mode: "off" | "missed" | "all"; readonly routingKey: string } | undefined;
 }
 
 /** Finds the route of a call. */
@@ -31,41 +37,103 @@ export interface RouteTable {
   byName(name: string): WebhookRoute | undefined;
   /**
    * The route of a call: by `name` when the path names one (undefined when unknown); otherwise the
-   * route whose `dids` contain `did` (normalised to E.164), else the `default` route, else undefined.
+   * first route, in order, that has `dids` and/or `codes` and whose every such list contains the
+   * call's value (`did` normalised to E.164, `code` as sent), else the `default` route, else undefined.
    */
-  resolve(name: string | undefined, did: string | undefined): WebhookRoute | undefined;
+  resolve(
+    name: string | undefined,
+    did: string | undefined,
+    code?: string | undefined,
+  ): WebhookRoute | undefined;
 }
 
-/** Route-table problems as `path: message` (duplicate names, duplicate or unreadable DIDs). */
+/** Characters and length of an IVR code (digits, `*`, `#`; 1–20). */
+export const IVR_CODE_PATTERN = /^[0-9*#]{1,20}$/;
+
+// What a route selects on: undefined means "any" (the route has no such list).
+interface Selector {
+  readonly dids: ReadonlySet<string> | undefined;
+  readonly codes: ReadonlySet<string> | undefined;
+}
+
+function selectorOf(route: Pick<WebhookRoute, "dids" | "codes">): Selector | undefined {
+  const dids = (route.dids ?? []).flatMap((did) => normalizeVoysNumber(did) ?? []);
+  const codes = route.codes ?? [];
+  if ((route.dids ?? []).length === 0 && codes.length === 0) return undefined;
+  return {
+    dids: (route.dids ?? []).length === 0 ? undefined : new Set(dids),
+    codes: codes.length === 0 ? undefined : new Set(codes),
+  };
+}
+
+// Every (did, code) pair a route selects, "*" for "any", with the config path that names it.
+function pairsOf(
+  route: Pick<WebhookRoute, "dids" | "codes">,
+  at: string,
+): [pair: string, path: string, what: string][] {
+  const dids = (route.dids ?? []).map((did, j) => [normalizeVoysNumber(did), `${at}.dids[${j}]`] as const);
+  const codes = (route.codes ?? []).map((code, k) => [code, `${at}.codes[${k}]`] as const);
+  const didList = dids.length === 0 ? [["*", undefined] as const] : dids;
+  const codeList = codes.length === 0 ? [["*", undefined] as const] : codes;
+  const pairs: [string, string, string][] = [];
+  for (const [did, didPath] of didList) {
+    if (did === undefined) continue;
+    for (const [code, codePath] of codeList) {
+      const what = [did === "*" ? "" : did, code === "*" ? "" : `code ${code}`]
+        .filter(Boolean)
+        .join(" with ");
+      pairs.push([`${did} ${code}`, didPath ?? codePath ?? at, what]);
+    }
+  }
+  return pairs;
+}
+
+function itemProblems(route: Pick<WebhookRoute, "dids" | "codes">, at: string): string[] {
+  const problems: string[] = [];
+  if (route.codes !== undefined && !Array.isArray(route.codes))
+    return [`${at}.codes: expected a list of IVR codes (quoted strings)`];
+  (route.dids ?? []).forEach((did, j) => {
+    if (normalizeVoysNumber(did) === undefined)
+      problems.push(`${at}.dids[${j}]: expected an international number such as +31208888888`);
+  });
+  (route.codes ?? []).forEach((code, j) => {
+    if (typeof code !== "string" || !IVR_CODE_PATTERN.test(code))
+      problems.push(`${at}.codes[${j}]: expected 1 to 20 of the characters 0-9, * and # (a quoted string)`);
+  });
+  return problems;
+}
+
+/**
+ * Route-table problems as `path: message`: duplicate names, unreadable DIDs or codes, and a route
+ * whose DID and code combination an earlier route already selects (two routes may share a DID
+ * when their codes differ).
+ */
 export function routeTableProblems(
-  routes: readonly Pick<WebhookRoute, "name" | "dids">[],
+  routes: readonly Pick<WebhookRoute, "name" | "dids" | "codes">[],
   path = "routes",
 ): string[] {
   const problems: string[] = [];
   const names = new Map<string, number>();
-  const dids = new Map<string, string>();
+  const pairs = new Map<string, string>();
   routes.forEach((route, i) => {
     const seen = names.get(route.name);
     if (seen !== undefined)
       problems.push(`${path}[${i}].name: "${route.name}" is already used by ${path}[${seen}]`);
     else names.set(route.name, i);
-    (route.dids ?? []).forEach((did, j) => {
-      const normalised = normalizeVoysNumber(did);
-      if (normalised === undefined) {
-        problems.push(`${path}[${i}].dids[${j}]: expected an international number such as +31208888888`);
-        return;
-      }
-      const owner = dids.get(normalised);
-      if (owner !== undefined && owner !== route.name) {
-        problems.push(`${path}[${i}].dids[${j}]: ${normalised} already selects route "${owner}"`);
-      }
-      dids.set(normalised, route.name);
-    });
+    const items = itemProblems(route, `${path}[${i}]`);
+    problems.push(...items);
+    if (items.some((problem) => problem.endsWith("(quoted strings)"))) return;
+    if ((route.dids ?? []).length === 0 && (route.codes ?? []).length === 0) return;
+    for (const [pair, at, what] of pairsOf(route, `${path}[${i}]`)) {
+      const owner = pairs.get(pair);
+      if (owner === undefined) pairs.set(pair, route.name);
+      else if (owner !== route.name) problems.push(`${at}: ${what} already selects route "${owner}"`);
+    }
   });
   return problems;
 }
 
-/** Builds the lookup from names and DIDs to routes; throws on a duplicate name or an unreadable DID. */
+/** Builds the lookup from names, DIDs and codes to routes; throws on a duplicate name or an unreadable DID. */
 export function createRouteTable(routes: readonly WebhookRoute[]): RouteTable {
   const problems = routeTableProblems(routes);
   if (problems.length > 0)
@@ -73,24 +141,24 @@ export function createRouteTable(routes: readonly WebhookRoute[]): RouteTable {
       problems,
     });
   const byName = new Map(routes.map((route) => [route.name, route] as const));
-  const byDid = new Map<string, WebhookRoute>();
-  for (const route of routes) {
-    for (const did of route.dids ?? []) {
-      const normalised = normalizeVoysNumber(did);
-      if (normalised !== undefined) byDid.set(normalised, route);
-    }
-  }
+  const selective = routes.flatMap((route) => {
+    const selector = selectorOf(route);
+    return selector === undefined ? [] : [{ route, ...selector }];
+  });
+  const anyDids = selective.some((entry) => entry.dids !== undefined);
   const fallback = byName.get(DEFAULT_ROUTE_NAME);
   return {
     name: "route-table",
     routes: Object.freeze([...routes]),
     byName: (name) => byName.get(name),
-    resolve(name, did) {
+    resolve(name, did, code) {
       if (name !== undefined) return byName.get(name);
-      if (did !== undefined && byDid.size > 0) {
-        const normalised = normalizeVoysNumber(did);
-        const route = normalised === undefined ? undefined : byDid.get(normalised);
-        if (route !== undefined) return route;
+      if (selective.length === 0) return fallback;
+      const number = anyDids && did !== undefined ? normalizeVoysNumber(did) : undefined;
+      for (const entry of selective) {
+        if (entry.dids !== undefined && (number === undefined || !entry.dids.has(number))) continue;
+        if (entry.codes !== undefined && (code === undefined || !entry.codes.has(code))) continue;
+        return entry.route;
       }
       return fallback;
     },

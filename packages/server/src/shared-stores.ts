@@ -23,6 +23,8 @@ export interface SharedStores {
   readonly lastCalls: LastCallStore;
   /** Sticky-caller store (keys are per route and caller). */
   readonly stickyStore: StickyStore;
+  /** Hunts (keys are per route and caller; JSON values). */
+  readonly huntStore: StickyStore;
   /** The store strategy modules get (scoped per route by `createWebhookRoutes`). */
   readonly strategyStore: StrategyStore;
   /** `redis` when backed by Redis, else `memory`. */
@@ -51,6 +53,7 @@ function needsSharedState(options: BuildServerOptions): boolean {
     const chosen = route.strategy ?? options.routingStrategy ?? "random";
     return (
       (route.stickyMinutes ?? 0) > 0 ||
+      (route.huntSeconds ?? 0) > 0 ||
       (chosen !== "random" && typeof chosen === "string") ||
       isModuleRef(chosen)
     );
@@ -94,12 +97,16 @@ export async function createSharedStores(
     counter: createMemoryCounter(),
     lastCalls: createMemoryLastCallStore(),
     stickyStore: createMemoryStickyStore(now),
+    huntStore: createMemoryStickyStore(now),
     strategyStore: createMemoryStrategyStore(now),
   };
   const strategies = closer();
   if (options.redis === undefined || !needsSharedState(options)) {
     if (options.redis !== undefined)
-      log.info({}, "redis is configured but no route keeps shared state (random without sticky callers)");
+      log.info(
+        {},
+        "redis is configured but no route keeps shared state (random without sticky callers or hunting)",
+      );
     return { ...memory, kind: "memory", track: strategies.track, close: strategies.closeAll };
   }
   const redis = await loadRedisModule();
@@ -128,6 +135,11 @@ export async function createSharedStores(
       fallback: memory.stickyStore,
       onFallback: () => metrics.onRedisFallback("sticky"),
     }),
+    huntStore: redis.createRedisHuntStore({
+      ...common,
+      fallback: memory.huntStore,
+      onFallback: () => metrics.onRedisFallback("hunt"),
+    }),
     strategyStore: redis.createRedisStrategyStore({
       ...common,
       fallback: memory.strategyStore,
@@ -144,6 +156,7 @@ export async function createSharedStores(
       await Promise.allSettled([
         stores.counter.close?.(),
         stores.stickyStore.close?.(),
+        stores.huntStore.close?.(),
         stores.lastCalls.close?.(),
       ]);
       await redis.closeRedisClient(client, REDIS_QUIT_WAIT_MS);

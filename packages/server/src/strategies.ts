@@ -1,4 +1,5 @@
 import {
+  createHunter,
   createModuleStrategy,
   createStrategy,
   type Logger,
@@ -110,6 +111,20 @@ export async function createWebhookRoutes(
       strategy: await createRouteStrategy(route, defaults, stores),
       fallbackNumber: route.fallbackNumber,
       dids: route.dids,
+      codes: route.codes,
+      hunter:
+        route.huntSeconds === undefined
+          ? undefined
+          : createHunter({
+              store: stores.huntStore,
+              huntMs: route.huntSeconds * 1_000,
+              stickyMs: (route.stickyMinutes ?? 0) * 60_000,
+              logger,
+            }),
+      incidents:
+        route.incidents === undefined || route.incidents === "off" || route.routingKey === undefined
+          ? undefined
+          : { mode: route.incidents, routingKey: route.routingKey },
     });
   }
   return routes;

@@ -11,10 +11,12 @@ import { type AuditFields, writeAudit } from "./audit.js";
 import type { SecretChecker } from "./auth.js";
 import type { ClientAddressOf } from "./client-address.js";
 import { sendPlain } from "./http-hardening.js";
+import type { CallObserver } from "./incidents/call-observer.js";
+import { type IncidentCall, incidentCaller } from "./incidents/incident-event.js";
 import type { IpAllowlist } from "./ip-allowlist.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { RefusalLog, RefusalReason } from "./refusal-log.js";
-import { type RouteCallDeps, routeCall } from "./route-call.js";
+import { type CallDecision, type RouteCallDeps, routeCall } from "./route-call.js";
 import type { RouteTable, WebhookRoute } from "./route-table.js";
 
 /** A webhook request: `route` is set on `/voys-webhook/:route`. */
@@ -34,6 +36,8 @@ export interface WebhookContext extends RouteCallDeps {
   readonly refusals: RefusalLog;
   readonly metrics: ServerMetrics | undefined;
   readonly acks: Map<string, string>;
+  /** Sees every routed, fallback and NAK call (hunt metric, incidents). */
+  readonly observer?: CallObserver | undefined;
 }
 
 /** The client address of a webhook request, behind trusted proxies: always a real IP (or undefined). */
@@ -102,6 +106,32 @@ function ackFor(ctx: WebhookContext, phone: string): string {
   return body;
 }
 
+// Hands the call to the observer (hunt metric, incident events): memory only, nothing awaited.
+function observe(
+  ctx: WebhookContext,
+  route: WebhookRoute,
+  vars: VoysRequest,
+  caller: string | undefined,
+  decision: CallDecision,
+  audit: Audit,
+): void {
+  if (ctx.observer === undefined || (route.incidents === undefined && route.hunter === undefined)) return;
+  const hunt = decision.kind === "pick" && decision.hunt?.hunted ? decision.hunt : undefined;
+  const call: IncidentCall = {
+    route: route.name,
+    caller: incidentCaller(vars.callerId, caller),
+    did: vars.did,
+    code: vars.code,
+    outcome: audit.outcome === "ack" ? "ack" : audit.outcome === "fallback" ? "fallback" : "nak",
+    reason: audit.reason,
+    responder: decision.kind === "pick" ? decision.responder : undefined,
+    destination: audit.destination,
+    hunt: hunt && { attempt: hunt.attempt, level: hunt.level },
+    at: ctx.now(),
+  };
+  ctx.observer.observe(route, call);
+}
+
 /**
  * Answers one webhook call (after the allowlist): secret, route, roster, strategy, audit line.
  * Never throws: an exception anywhere ends in the route's fallback number or `503 status=NAK`.
@@ -134,7 +164,7 @@ async function routeAndAnswer(
     if (refused !== undefined) return refused;
   }
   const vars = parseVoysRequest(queryOf(request), bodyOf(request.body));
-  const route = ctx.table.resolve(request.params.route, vars.did);
+  const route = ctx.table.resolve(request.params.route, vars.did, vars.code);
   audit.route = route?.name ?? "unknown";
   if (vars.callerId !== undefined) audit.caller = vars.callerId;
   if (!ctx.secret.accepts(vars)) {
@@ -148,7 +178,8 @@ async function routeAndAnswer(
     audit.reason = "no such route";
     return finish(ctx, request, reply, 404, renderNak(), audit, started);
   }
-  const decision = await routeCall(route, normalizeVoysNumber(vars.callerId), ctx, request.log);
+  const caller = normalizeVoysNumber(vars.callerId);
+  const decision = await routeCall(route, caller, ctx, request.log);
   audit.level = route.level;
   audit.strategy = route.strategy.name;
   audit.rosterState = decision.rosterState;
@@ -157,10 +188,14 @@ async function routeAndAnswer(
     audit.responderId = decision.responder.id;
     audit.responderName = decision.responder.name;
     audit.destination = decision.phone;
+    if (decision.hunt?.hunted) audit.hunt = { attempt: decision.hunt.attempt, level: decision.hunt.level };
+    observe(ctx, route, vars, caller, decision, audit);
     return finish(ctx, request, reply, 200, ackFor(ctx, decision.phone), audit, started);
   }
   audit.reason = decision.reason;
-  return answerNobody(ctx, request, reply, route, audit, started);
+  return answerNobody(ctx, request, reply, route, audit, started, () =>
+    observe(ctx, route, vars, caller, decision, audit),
+  );
 }
 
 function answerNobody(
@@ -170,13 +205,16 @@ function answerNobody(
   route: WebhookRoute,
   audit: Audit,
   started: number,
+  observed?: () => void,
 ): FastifyReply {
   if (route.fallbackNumber !== undefined) {
     audit.outcome = "fallback";
     audit.destination = route.fallbackNumber;
+    observed?.();
     return finish(ctx, request, reply, 200, ackFor(ctx, route.fallbackNumber), audit, started);
   }
   audit.outcome = "nak";
+  observed?.();
   return finish(ctx, request, reply, 503, renderNak(), audit, started);
 }
 
@@ -222,8 +260,8 @@ export async function refuseOutsider(
 ): Promise<FastifyReply | undefined> {
   if (ctx.allowlist === undefined || ctx.allowlist.allows(clientAddress(ctx, request))) return undefined;
   const started = performance.now();
-  const { did } = parseVoysRequest(queryOf(request));
-  const route = ctx.table.resolve(request.params.route, did);
+  const { did, code } = parseVoysRequest(queryOf(request));
+  const route = ctx.table.resolve(request.params.route, did, code);
   const audit: Audit = { route: route?.name ?? "unknown", outcome: "forbidden", status: 0, latencyMs: 0 };
   audit.reason = "address not allowed";
   return finish(ctx, request, reply, 403, renderNak(), audit, started);

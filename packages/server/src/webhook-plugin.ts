@@ -7,6 +7,7 @@ import { createClientAddressOf } from "./client-address.js";
 import { throwIfProblems } from "./errors.js";
 import { registerHealthRoutes, registerMetricsRoute } from "./health.js";
 import { createErrorHandler, createRefusalSink, sendPlain, type VoysRouteConfig } from "./http-hardening.js";
+import type { CallObserver } from "./incidents/call-observer.js";
 import { createIpAllowlist } from "./ip-allowlist.js";
 import { serializeRequest } from "./logging.js";
 import type { ServerMetrics } from "./metrics.js";
@@ -53,6 +54,8 @@ export interface VoysWebhookOptions {
   readonly health?: boolean | undefined;
   /** Clock (default `() => new Date()`). */
   readonly now?: (() => Date) | undefined;
+  /** Sees every routed, fallback and NAK call after its decision (hunt metric, incidents). */
+  readonly observer?: CallObserver | undefined;
 }
 
 /** What a reload replaces in a running plugin. */
@@ -160,6 +163,7 @@ const plugin: FastifyPluginAsync<VoysWebhookOptions> = async (app, options) => {
     now: options.now ?? (() => new Date()),
     coldStartWaitMs: options.coldStartWaitMs ?? DEFAULT_COLD_START_WAIT_MS,
     acks: new Map(),
+    observer: options.observer,
   };
   ctx.metrics?.watchRoster(options.roster);
   ctx.metrics?.declareRoutes(options.routes.map((route) => route.name));

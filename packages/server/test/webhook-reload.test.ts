@@ -116,9 +116,9 @@ describe("reloadServer", () => {
     expect(refused.map((r) => r.result)).toEqual(["invalid", "invalid", "failed"]);
     expect(String(refused[0]?.msg)).toContain("routes[0].policy: required; ALLOWED_IPS:");
     const metrics = (await app.inject({ method: "GET", url: "/metrics" })).body;
-    expect(metrics).toContain('pdv_config_reloads_total{result="invalid"} 2');
-    expect(metrics).toContain('pdv_config_reloads_total{result="failed"} 1');
-    expect(metrics).toContain('pdv_config_reloads_total{result="ok"} 0');
+    expect(metrics).toContain('pagerduty_voys_config_reloads_total{result="invalid"} 2');
+    expect(metrics).toContain('pagerduty_voys_config_reloads_total{result="failed"} 1');
+    expect(metrics).toContain('pagerduty_voys_config_reloads_total{result="ok"} 0');
   });
 
   it("applies an allowlist added by a reload, and drops one a reload removes", async () => {
@@ -160,7 +160,7 @@ describe("reloadServer", () => {
     expect(answers.length).toBeGreaterThan(25);
     expect(answers.filter((a) => a.status !== 200 || a.destination !== "+31622222222")).toEqual([]);
     const metrics = (await app.inject({ method: "GET", url: "/metrics" })).body;
-    expect(metrics).toContain('pdv_config_reloads_total{result="ok"} 5');
+    expect(metrics).toContain('pagerduty_voys_config_reloads_total{result="ok"} 5');
   });
 });
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Answer, pdError } from "./fake-answer.js";
+import { ENQUEUE_PATH, type FakeEventsState, handleEnqueue } from "./fake-events.js";
 import { type ActiveFault, faultAnswer, faultApplies } from "./fake-faults.js";
 import { route } from "./fake-routes.js";
 import type { StoredScenario } from "./fake-scenario.js";
@@ -34,12 +35,13 @@ export interface FakeState {
   readonly timers: Set<NodeJS.Timeout>;
   /** Requests counted in the current one-minute rate-limit window. */
   window: { start: number; count: number };
+  /** The Events API v2: accepted events, its own fault, waiters. */
+  readonly events: FakeEventsState;
 }
 
 /** Creates the request listener: log, fault, latency, auth, route, rate-limit headers. */
 export function createHandler(state: FakeState): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    req.resume();
     const parsed = new URL(req.url ?? "/", "http://fake.invalid");
     const record: RecordedRequest = {
       method: req.method ?? "GET",
@@ -50,6 +52,13 @@ export function createHandler(state: FakeState): (req: IncomingMessage, res: Ser
     };
     state.requests.push(record);
     track(state, res);
+    if (record.path === ENQUEUE_PATH) {
+      // The Events API is another host at PagerDuty: the REST faults do not apply to it.
+      return handleEnqueue(state.events, req, res, record.at, (answer) =>
+        later(state, () => send(res, record, answer)),
+      );
+    }
+    req.resume();
     const fault = faultApplies(state.fault, record.path) ? state.fault : null;
     if (fault?.fault === "hang") return; // Never answered: the client gives up, or close() ends it.
     const answer = fault ? faultAnswer(fault) : answerNormally(state, req, record);

@@ -1,9 +1,16 @@
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import type { FakeEventsState } from "./fake-events.js";
 import { toActiveFault } from "./fake-faults.js";
 import { createHandler, type FakeState } from "./fake-handler.js";
 import { sampleScenario, storeScenario } from "./fake-scenario.js";
-import type { FakeFault, FakeFaultOptions, FakePagerDuty, FakePagerDutyOptions } from "./fake-types.js";
+import type {
+  FakeEvent,
+  FakeFault,
+  FakeFaultOptions,
+  FakePagerDuty,
+  FakePagerDutyOptions,
+} from "./fake-types.js";
 
 /** The API key the fake accepts unless told otherwise. */
 export const DEFAULT_FAKE_TOKEN = "fake-pagerduty-token";
@@ -15,7 +22,8 @@ interface Listener {
 
 /**
  * Starts a fake PagerDuty REST API v2 (`/oncalls`, `/users/{id}` and its contact methods and
- * notification rules) over real HTTP on loopback, with faults, latency and a request log.
+ * notification rules) and Events API v2 (`POST /v2/enqueue`) over real HTTP on loopback, with
+ * faults, latency and a request log.
  */
 export async function createFakePagerDuty(options: FakePagerDutyOptions = {}): Promise<FakePagerDuty> {
   const host = options.host ?? "127.0.0.1";
@@ -31,6 +39,7 @@ export async function createFakePagerDuty(options: FakePagerDutyOptions = {}): P
     maxInFlight: 0,
     timers: new Set(),
     window: { start: 0, count: 0 },
+    events: { events: [], fault: null, listeners: new Set() },
   };
   const listener = createListener(host, createHandler(state));
   const port = await listener.start(options.port ?? 0);
@@ -53,12 +62,53 @@ export async function createFakePagerDuty(options: FakePagerDutyOptions = {}): P
       state.latencyMs = ms;
     },
     setFault: faults.set,
+    get events() {
+      return state.events.events.slice();
+    },
+    setEventsFault(fault, faultOptions = {}) {
+      const retryAfterSeconds = faultOptions.retryAfterSeconds ?? 1;
+      if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0)
+        throw new TypeError("fake PagerDuty: retryAfterSeconds must be an integer ≥ 0");
+      state.events.fault = fault === null ? null : { fault, retryAfterSeconds };
+    },
+    waitForEvents: (count, timeoutMs = 5_000) => waitForEvents(state.events, count, timeoutMs),
+    clearEvents() {
+      state.events.events = [];
+    },
     clearRequests() {
       state.requests = [];
       state.maxInFlight = state.inFlight;
     },
     close: faults.close,
   };
+}
+
+function waitForEvents(
+  events: FakeEventsState,
+  count: number,
+  timeoutMs: number,
+): Promise<readonly FakeEvent[]> {
+  return new Promise((resolve, reject) => {
+    const check = (): boolean => {
+      if (events.events.length < count) return false;
+      clearTimeout(timer);
+      events.listeners.delete(listener);
+      resolve(events.events.slice());
+      return true;
+    };
+    const listener = (): void => {
+      check();
+    };
+    const timer = setTimeout(() => {
+      events.listeners.delete(listener);
+      reject(
+        new Error(
+          `fake PagerDuty: ${events.events.length} of ${count} events arrived within ${timeoutMs} ms`,
+        ),
+      );
+    }, timeoutMs);
+    if (!check()) events.listeners.add(listener);
+  });
 }
 
 // Listener changes (refuse, listen again, close) run one after another, in call order.

@@ -86,6 +86,23 @@ export type FakeFault =
   | "unauthorized"
   | "forbidden";
 
+/**
+ * A failure mode of the fake Events API (`POST /v2/enqueue`), apart from the REST faults: `down`
+ * (the connection is reset, no answer), `hang` (never answers), `rate-limit` (429 with
+ * `Retry-After`), `error-500`, and `invalid` (400 "invalid event", as for an event PagerDuty refuses).
+ */
+export type FakeEventsFault = "down" | "hang" | "rate-limit" | "error-500" | "invalid";
+
+/** An event the fake Events API accepted. */
+export interface FakeEvent {
+  /** The event as received (parsed JSON). */
+  readonly event: Readonly<Record<string, unknown>>;
+  /** The dedup key answered (the event's own, or one the fake made up). */
+  readonly dedupKey: string;
+  /** When it was accepted (the fake's clock). */
+  readonly at: Date;
+}
+
 /** Options of `setFault`. */
 export interface FakeFaultOptions {
   /** Fault only requests whose path equals this string or matches this RegExp (not for `refuse`). */
@@ -122,7 +139,7 @@ export interface FakePagerDutyOptions {
   readonly port?: number;
 }
 
-/** A running fake PagerDuty REST API v2 on loopback. */
+/** A running fake PagerDuty REST API v2 and Events API v2 (`POST /v2/enqueue`) on loopback. */
 export interface FakePagerDuty {
   /** Base URL, e.g. `http://127.0.0.1:PORT`; pass it as `apiUrl`. */
   readonly url: string;
@@ -141,6 +158,14 @@ export interface FakePagerDuty {
    * listens; after leaving `refuse` the same port listens again (await it before the next request).
    */
   setFault(fault: FakeFault | null, options?: FakeFaultOptions): Promise<void>;
+  /** Events accepted by `POST /v2/enqueue` (the Events API v2), oldest first. */
+  readonly events: readonly FakeEvent[];
+  /** Sets (or with null clears) a fault of the Events API only; `retryAfterSeconds` (default 1) goes with `rate-limit`. */
+  setEventsFault(fault: FakeEventsFault | null, options?: { readonly retryAfterSeconds?: number }): void;
+  /** Resolves with the accepted events once there are at least `count`; rejects after `timeoutMs` (default 5000). */
+  waitForEvents(count: number, timeoutMs?: number): Promise<readonly FakeEvent[]>;
+  /** Forgets the accepted events. */
+  clearEvents(): void;
   /** Empties `requests` and resets `maxConcurrentRequests`. */
   clearRequests(): void;
   /** Ends hung and pending requests, stops listening, and resolves when closed. */
