@@ -1,126 +1,8 @@
-import type { RoutingStrategy } from "@pagerduty-voys/core";
-import { STRATEGY_NAMES } from "@pagerduty-voys/core";
-import { isE164 } from "@pagerduty-voys/voys-adapter";
-import { invalidCidrs } from "./ip-allowlist.js";
-import { LOG_LEVELS } from "./logging.js";
-import type { BuildServerOptions, RouteConfig } from "./options.js";
-import { routeTableProblems, type WebhookRoute } from "./route-table.js";
+import type { BuildServerOptions } from "./options.js";
+import { buildServerOptionsSchema, problemsOf, webhookOptionsSchema } from "./options-schema.js";
+import type { WebhookRoute } from "./route-table.js";
 
-const ROUTE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const POLICY_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
-
-type Check = (problems: string[]) => void;
-
-function isPositiveInteger(value: unknown): boolean {
-  return typeof value === "number" && Number.isInteger(value) && value > 0;
-}
-
-function optionalPositiveInteger(value: unknown, path: string, problems: string[]): void {
-  if (value !== undefined && !isPositiveInteger(value)) problems.push(`${path}: expected an integer ≥ 1`);
-}
-
-function strategyProblem(value: unknown, path: string, allowObject: boolean): string | undefined {
-  if (typeof value === "string") {
-    return (STRATEGY_NAMES as readonly string[]).includes(value)
-      ? undefined
-      : `${path}: expected one of ${STRATEGY_NAMES.join(", ")}`;
-  }
-  const isStrategy =
-    value !== null && typeof value === "object" && typeof (value as RoutingStrategy).pick === "function";
-  if (allowObject && isStrategy) return undefined;
-  return `${path}: expected ${STRATEGY_NAMES.join(" or ")}${allowObject ? " or a strategy object with pick()" : ""}`;
-}
-
-function routeProblems(route: RouteConfig, path: string, problems: string[]): void {
-  if (typeof route !== "object" || route === null) {
-    problems.push(`${path}: expected a route object`);
-    return;
-  }
-  if (typeof route.name !== "string" || !ROUTE_NAME.test(route.name)) {
-    problems.push(`${path}.name: expected 1-64 letters, digits, "-", "_" or "."`);
-  }
-  if (typeof route.policyId !== "string" || !POLICY_ID.test(route.policyId)) {
-    problems.push(`${path}.policyId: expected a PagerDuty escalation policy id such as PABC123`);
-  }
-  optionalPositiveInteger(route.level, `${path}.level`, problems);
-  if (route.strategy !== undefined) {
-    const problem = strategyProblem(route.strategy, `${path}.strategy`, true);
-    if (problem) problems.push(problem);
-  }
-  if (
-    route.fallbackNumber !== undefined &&
-    (typeof route.fallbackNumber !== "string" || !isE164(route.fallbackNumber))
-  ) {
-    problems.push(`${path}.fallbackNumber: expected an E.164 number such as +31201234567`);
-  }
-  if (route.dids !== undefined && !Array.isArray(route.dids))
-    problems.push(`${path}.dids: expected a list of numbers`);
-  if (
-    route.stickyMinutes !== undefined &&
-    !(
-      typeof route.stickyMinutes === "number" &&
-      Number.isFinite(route.stickyMinutes) &&
-      route.stickyMinutes > 0
-    )
-  ) {
-    problems.push(`${path}.stickyMinutes: expected a number > 0`);
-  }
-}
-
-function routesProblems(routes: readonly RouteConfig[] | readonly WebhookRoute[], problems: string[]): void {
-  if (!Array.isArray(routes) || routes.length === 0) {
-    problems.push("routes: expected at least one route");
-    return;
-  }
-  routes.forEach((route, i) => routeProblems(route as RouteConfig, `routes[${i}]`, problems));
-  const wellFormed = routes.every(
-    (r) => typeof r?.name === "string" && (r.dids === undefined || Array.isArray(r.dids)),
-  );
-  if (wellFormed) problems.push(...routeTableProblems(routes));
-}
-
-function allowedIpsProblems(allowedIps: readonly string[] | undefined, problems: string[]): void {
-  if (allowedIps === undefined) return;
-  if (!Array.isArray(allowedIps) || allowedIps.length === 0) {
-    problems.push("allowedIps: expected a non-empty list of IPs or CIDRs (leave it unset to allow anyone)");
-    return;
-  }
-  for (const bad of invalidCidrs(allowedIps.map(String)))
-    problems.push(`allowedIps: ${JSON.stringify(bad)} is not an IP or CIDR`);
-}
-
-function trustProxyProblems(trustProxy: BuildServerOptions["trustProxy"], problems: string[]): void {
-  if (trustProxy === undefined) return;
-  if (typeof trustProxy === "number") {
-    if (!isPositiveInteger(trustProxy))
-      problems.push("trustProxy: expected a hop count ≥ 1 or a list of IPs/CIDRs");
-    return;
-  }
-  if (!Array.isArray(trustProxy) || trustProxy.length === 0) {
-    problems.push("trustProxy: expected a hop count ≥ 1 or a non-empty list of IPs/CIDRs");
-    return;
-  }
-  const bad = invalidCidrs(trustProxy.map(String)).filter((entry) => !PROXY_NAMES.has(entry));
-  for (const entry of bad) problems.push(`trustProxy: ${JSON.stringify(entry)} is not an IP or CIDR`);
-}
-
-function commonProblems(options: { secretKey: unknown; coldStartWaitMs?: unknown }): Check {
-  return (problems) => {
-    if (typeof options.secretKey !== "string" || options.secretKey.length === 0) {
-      problems.push("secretKey: required, a non-empty string");
-    }
-    const wait = options.coldStartWaitMs;
-    if (
-      wait !== undefined &&
-      !(typeof wait === "number" && Number.isInteger(wait) && wait >= 0 && wait <= 60_000)
-    ) {
-      problems.push("coldStartWaitMs: expected an integer from 0 to 60000");
-    }
-  };
-}
-
-/** Every problem of `voysWebhook` options, as `path: message`. */
+/** Every problem of `voysWebhook` options, as `path: message` (the shared zod schema). */
 export function webhookOptionProblems(options: {
   readonly roster?: unknown;
   readonly routes: readonly WebhookRoute[];
@@ -128,61 +10,10 @@ export function webhookOptionProblems(options: {
   readonly allowedIps?: readonly string[] | undefined;
   readonly coldStartWaitMs?: unknown;
 }): string[] {
-  const problems: string[] = [];
-  if (typeof (options.roster as { activeAt?: unknown } | undefined)?.activeAt !== "function") {
-    problems.push("roster: required, a Roster");
-  }
-  commonProblems(options)(problems);
-  routesProblems(options.routes, problems);
-  allowedIpsProblems(options.allowedIps, problems);
-  return problems;
+  return problemsOf(webhookOptionsSchema, options);
 }
 
-function pagerdutyProblems(options: BuildServerOptions, problems: string[]): void {
-  const pd = options.pagerduty;
-  if (options.source !== undefined) return;
-  if (pd === undefined || typeof pd.apiKey !== "string" || pd.apiKey.trim() === "") {
-    problems.push("pagerduty.apiKey: required, a PagerDuty API token");
-  }
-  if (pd?.apiUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(pd.apiUrl)) {
-    problems.push("pagerduty.apiUrl: expected an http(s) URL such as https://api.pagerduty.com");
-  }
-  optionalPositiveInteger(pd?.requestTimeoutMs, "pagerduty.requestTimeoutMs", problems);
-  optionalPositiveInteger(pd?.userCacheTtlMs, "pagerduty.userCacheTtlMs", problems);
-  optionalPositiveInteger(pd?.userConcurrency, "pagerduty.userConcurrency", problems);
-}
-
-function redisProblems(redis: BuildServerOptions["redis"], problems: string[]): void {
-  if (redis === undefined) return;
-  if (typeof redis.url !== "string" || !/^rediss?:\/\/\S+$/.test(redis.url)) {
-    problems.push("redis.url: expected a redis:// or rediss:// URL");
-  }
-  if (redis.keyPrefix !== undefined && typeof redis.keyPrefix !== "string")
-    problems.push("redis.keyPrefix: expected a string");
-  optionalPositiveInteger(redis.commandTimeoutMs, "redis.commandTimeoutMs", problems);
-}
-
-/** Every problem of `buildServer` options, as `path: message`. */
+/** Every problem of `buildServer` options, as `path: message` (the shared zod schema). */
 export function buildOptionProblems(options: BuildServerOptions): string[] {
-  const problems: string[] = [];
-  commonProblems(options)(problems);
-  pagerdutyProblems(options, problems);
-  for (const key of ["refreshIntervalMs", "lookaheadMs", "staleAfterMs", "refreshTimeoutMs"] as const) {
-    optionalPositiveInteger(options.roster?.[key], `roster.${key}`, problems);
-  }
-  routesProblems(options.routes, problems);
-  if (options.routingStrategy !== undefined) {
-    const problem = strategyProblem(options.routingStrategy, "routingStrategy", false);
-    if (problem) problems.push(problem);
-  }
-  redisProblems(options.redis, problems);
-  allowedIpsProblems(options.allowedIps, problems);
-  trustProxyProblems(options.trustProxy, problems);
-  if (options.logLevel !== undefined && !LOG_LEVELS.includes(options.logLevel)) {
-    problems.push(`logLevel: expected one of ${LOG_LEVELS.join(", ")}`);
-  }
-  if (options.logStream !== undefined && typeof options.logStream?.write !== "function") {
-    problems.push("logStream: expected a writable stream");
-  }
-  return problems;
+  return problemsOf(buildServerOptionsSchema, options);
 }

@@ -1,0 +1,318 @@
+import { normalizeVoysNumber } from "@pagerduty-voys/voys-adapter";
+import { z } from "zod";
+import { expecting, optionFields as f, HOP_COUNT_REFUSED, integer } from "./option-fields.js";
+
+/** One problem: where (zod path) and what. */
+export interface OptionIssue {
+  /** Keys and indexes from the top of the validated value. */
+  readonly path: readonly PropertyKey[];
+  /** Reads after `path: `. */
+  readonly message: string;
+  /** Unknown keys (zod's `unrecognized_keys`), reported one line each. */
+  readonly keys?: readonly string[];
+}
+
+/** Joins a path: `routes[1].dids[0]`, odd keys quoted (`["a b"]`), `(top level)` when empty. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let text = "";
+  for (const key of path) {
+    if (typeof key === "number") text += `[${key}]`;
+    else if (/^[A-Za-z_][\w-]*$/.test(String(key))) text += text === "" ? String(key) : `.${String(key)}`;
+    else text += `[${JSON.stringify(String(key).slice(0, 40))}]`;
+  }
+  return text === "" ? "(top level)" : text;
+}
+
+/** Every issue as `path: message` (one line per unknown key). */
+export function formatIssues(issues: readonly OptionIssue[]): string[] {
+  return issues.flatMap((issue) =>
+    issue.keys !== undefined && issue.keys.length > 0
+      ? issue.keys.map((key) => `${formatPath([...issue.path, key])}: ${issue.message}`)
+      : [`${formatPath(issue.path)}: ${issue.message}`],
+  );
+}
+
+/** Validates `value` with `schema`; `[]` when valid, else every problem as `path: message`. */
+export function problemsOf(schema: z.ZodType, value: unknown): string[] {
+  const result = schema.safeParse(value);
+  return result.success ? [] : formatIssues(result.error.issues);
+}
+
+/** A mapping with known keys only; an unknown key reads `unknown key (allowed: …)`. */
+export function strictMapping<S extends z.ZodRawShape>(shape: S, expected = "a mapping") {
+  const allowed = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? `unknown key (allowed: ${allowed})` : `expected ${expected}`,
+  });
+}
+
+/** What the route-set rule compares. */
+interface RouteKeys {
+  readonly name?: unknown;
+  readonly dids?: unknown;
+  readonly codes?: unknown;
+}
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+
+/**
+ * The one route-set rule: names are unique ignoring case; two routes may list the same did only when
+ * their codes differ (and the same code only when their dids differ). Issues have paths under `routes`.
+ */
+export function routeSetIssues(
+  routes: readonly RouteKeys[],
+  path: readonly PropertyKey[] = ["routes"],
+): OptionIssue[] {
+  const issues: OptionIssue[] = [];
+  const names = new Map<string, number>();
+  const selectors = new Map<string, number>();
+  routes.forEach((route, i) => {
+    const at = [...path, i];
+    if (typeof route?.name === "string") {
+      const seen = names.get(route.name.toLowerCase());
+      if (seen === undefined) names.set(route.name.toLowerCase(), i);
+      else
+        issues.push({
+          path: [...at, "name"],
+          message: `"${route.name}" is already used by routes[${seen}] (names are compared ignoring case)`,
+        });
+    }
+    const dids = Array.isArray(route?.dids) ? (route.dids as unknown[]) : [];
+    const codes = strings(route?.codes);
+    const codeKeys = codes.length === 0 ? ["*"] : [...new Set(codes)];
+    dids.forEach((did, j) => {
+      const number = typeof did === "string" ? normalizeVoysNumber(did) : undefined;
+      if (number === undefined) return;
+      for (const code of codeKeys) {
+        const key = `${number} ${code}`;
+        const owner = selectors.get(key);
+        if (owner === undefined) selectors.set(key, i);
+        else {
+          const by = owner === i ? "this route" : `routes[${owner}]`;
+          const withCode = code === "*" ? "" : ` with code "${code}"`;
+          issues.push({
+            path: [...at, "dids", j],
+            message: `this number${withCode} is already listed by ${by}; two routes may share a did only with different codes`,
+          });
+          break;
+        }
+      }
+    });
+    if (dids.length === 0) {
+      codes.forEach((code, j) => {
+        const key = `* ${code}`;
+        const owner = selectors.get(key);
+        if (owner === undefined) selectors.set(key, i);
+        else
+          issues.push({
+            path: [...at, "codes", j],
+            message: `code "${code}" is already listed by ${owner === i ? "this route" : `routes[${owner}]`}`,
+          });
+      });
+    }
+  });
+  return issues;
+}
+
+const strategyObject = z.custom<{ pick: unknown }>(
+  (value) =>
+    value !== null && typeof value === "object" && typeof (value as { pick?: unknown }).pick === "function",
+);
+const routeStrategy = z.union([f.strategyName, f.strategyModule, strategyObject], {
+  error: `expected ${f.strategyName.options.join(", ")}, a module { module, setting } or a strategy object with pick()`,
+});
+const always = (): boolean => true;
+const noRoutingKey = "required when incidents is missed or all: set routingKey (PAGERDUTY_ROUTING_KEY)";
+
+/** One `RouteConfig` of `buildServer`. */
+export const routeConfigSchema = z
+  .object(
+    {
+      name: f.routeName,
+      policyId: f.policyId,
+      level: f.level.optional(),
+      strategy: routeStrategy.optional(),
+      strategyOptions: f.strategyOptions.optional(),
+      fallbackNumber: f.e164.optional(),
+      dids: z.array(f.did, expecting("a list of numbers")).optional(),
+      codes: z.array(f.code, expecting("a list of codes")).optional(),
+      stickyMinutes: f.stickyMinutes.optional(),
+      huntSeconds: f.huntSeconds.optional(),
+      incidents: f.incidents.optional(),
+      routingKey: f.routingKey.optional(),
+    },
+    expecting("a route object"),
+  )
+  .superRefine(
+    (route, ctx) => {
+      const incidents = (route as { incidents?: unknown } | undefined)?.incidents;
+      if ((incidents === "missed" || incidents === "all") && route.routingKey === undefined)
+        ctx.addIssue({ code: "custom", path: ["routingKey"], message: noRoutingKey });
+    },
+    { when: always },
+  );
+
+/** A list of routes: at least one, and the route-set rule. */
+export function routeListSchema<T extends z.ZodType>(route: T) {
+  return z
+    .array(route, expecting("a list of routes"))
+    .min(1, { error: "expected at least one route" })
+    .superRefine(
+      (routes, ctx) => {
+        if (!Array.isArray(routes)) return;
+        for (const issue of routeSetIssues(routes as RouteKeys[], []))
+          ctx.addIssue({ code: "custom", message: issue.message, path: [...issue.path] });
+      },
+      { when: always },
+    );
+}
+
+const positiveMs = integer(1, 2_147_483_647).optional();
+const oneSecret = z
+  .string()
+  .min(1, { error: "required, a non-empty secret" })
+  .max(1024, { error: "expected a secret of at most 1024 characters" })
+  .regex(/^[\x21-\x7e]*$/, { error: "expected a secret of printable characters without spaces" });
+const secretKey = z.union([oneSecret, z.array(f.secret).min(1)], {
+  error: (issue) =>
+    issue.input === undefined || issue.input === ""
+      ? "required, a non-empty secret (or a non-empty list of them)"
+      : "expected a secret of printable characters without spaces, or a non-empty list of them",
+});
+const trustProxy = z
+  .array(f.trustProxyEntry, {
+    error: (issue) =>
+      typeof issue.input === "number"
+        ? HOP_COUNT_REFUSED
+        : "expected a list of proxy addresses, CIDRs or range names",
+  })
+  .min(1, { error: "expected a non-empty list (leave it unset to ignore X-Forwarded-For)" });
+const allowedIps = z
+  .array(f.ipOrCidr, expecting("a list of IPs or CIDRs"))
+  .min(1, { error: "expected a non-empty list of IPs or CIDRs (leave it unset to allow anyone)" });
+const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", {
+  error: "expected a function",
+});
+const objectWith = (method: string) =>
+  z.custom<object>(
+    (value) =>
+      value !== null &&
+      typeof value === "object" &&
+      typeof (value as Record<string, unknown>)[method] === "function",
+    {
+      error: `expected an object with ${method}()`,
+    },
+  );
+
+/** `buildServer`'s options. */
+export const buildServerOptionsSchema = z
+  .object({
+    secretKey,
+    pagerduty: z.object(
+      {
+        apiKey: z.string(expecting("a PagerDuty API token")),
+        apiUrl: f.httpUrl.optional(),
+        requestTimeoutMs: positiveMs,
+        userCacheTtlMs: integer(0, 2_147_483_647).optional(),
+        userConcurrency: integer(1, 64).optional(),
+      },
+      expecting("a mapping with apiKey"),
+    ),
+    roster: z
+      .object({
+        refreshIntervalMs: positiveMs,
+        lookaheadMs: positiveMs,
+        staleAfterMs: positiveMs,
+        refreshTimeoutMs: positiveMs,
+      })
+      .optional(),
+    routes: routeListSchema(routeConfigSchema),
+    routingStrategy: z
+      .union([f.strategyName, f.strategyModule], {
+        error: `expected ${f.strategyName.options.join(", ")} or a module { module, setting }`,
+      })
+      .optional(),
+    redis: z
+      .object({
+        url: f.redisUrl.optional(),
+        sentinels: z
+          .array(z.object({ host: f.host, port: integer(1, 65_535) }), expecting("a list of { host, port }"))
+          .min(1)
+          .optional(),
+        sentinelName: f.keyPrefix.optional(),
+        password: f.redisPassword.optional(),
+        db: f.redisDb.optional(),
+        keyPrefix: f.keyPrefix.optional(),
+        commandTimeoutMs: positiveMs,
+      })
+      .superRefine(
+        (redis, ctx) => {
+          if (redis === null || typeof redis !== "object") return;
+          if (redis.url !== undefined && redis.sentinels !== undefined)
+            ctx.addIssue({
+              code: "custom",
+              path: ["sentinels"],
+              message: "url and sentinels together are refused: use one",
+            });
+          else if (redis.url === undefined && redis.sentinels === undefined)
+            ctx.addIssue({
+              code: "custom",
+              path: ["url"],
+              message: "required (a redis:// URL, or sentinels with sentinelName)",
+            });
+          else if (redis.sentinels !== undefined && redis.sentinelName === undefined)
+            ctx.addIssue({
+              code: "custom",
+              path: ["sentinelName"],
+              message: "required with sentinels (the monitored master's name)",
+            });
+        },
+        { when: always },
+      )
+      .optional(),
+    events: z.object({ url: f.httpUrl.optional(), stateDirectory: z.string().min(1).optional() }).optional(),
+    allowedIps: allowedIps.optional(),
+    trustProxy: trustProxy.optional(),
+    coldStartWaitMs: f.coldStartWaitMs.optional(),
+    logLevel: f.logLevel.optional(),
+    logStream: objectWith("write").optional(),
+    source: objectWith("shifts").optional(),
+    now: fn.optional(),
+    random: fn.optional(),
+  })
+  .superRefine(
+    (options, ctx) => {
+      const apiKey = (options as { pagerduty?: { apiKey?: unknown } } | undefined)?.pagerduty?.apiKey;
+      if (options?.source === undefined && typeof apiKey === "string" && apiKey.trim() === "")
+        ctx.addIssue({
+          code: "custom",
+          path: ["pagerduty", "apiKey"],
+          message: "required, a PagerDuty API token",
+        });
+    },
+    { when: always },
+  );
+
+/** The `voysWebhook` plugin's options (ready-made roster and strategies). */
+export const webhookOptionsSchema = z.object({
+  roster: z.custom<object>(
+    (value) => typeof (value as { activeAt?: unknown } | undefined)?.activeAt === "function",
+    { error: "required, a Roster" },
+  ),
+  secretKey,
+  routes: routeListSchema(
+    z.object({
+      name: f.routeName,
+      policyId: f.policyId,
+      level: f.level,
+      strategy: objectWith("pick"),
+      fallbackNumber: f.e164.optional(),
+      dids: z.array(f.did).optional(),
+      codes: z.array(f.code).optional(),
+    }),
+  ),
+  allowedIps: allowedIps.optional(),
+  coldStartWaitMs: f.coldStartWaitMs.optional(),
+});

@@ -1,0 +1,26 @@
+/**
+ * `@pagerduty-voys/server/schema`: the zod schema of `buildServer`'s options and its building blocks,
+ * for applications that read settings from text (environment, files) and must accept exactly what
+ * the server accepts.
+ */
+export {
+  choice,
+  expecting,
+  formatChoices,
+  HOP_COUNT_REFUSED,
+  integer,
+  optionFields,
+  PROXY_RANGE_NAMES,
+  patterned,
+  URL_SAFE,
+} from "./option-fields.js";
+export {
+  buildServerOptionsSchema,
+  formatIssues,
+  formatPath,
+  type OptionIssue,
+  problemsOf,
+  routeConfigSchema,
+  routeSetIssues,
+  strictMapping,
+} from "./options-schema.js";
