@@ -3,7 +3,8 @@ import type { LoadConfigOptions, WebhookConfig } from "./config/types.js";
 import { configInvalidError } from "./errors.js";
 
 export { loadConfig } from "./config/load-config.js";
-export { LOG_LEVELS, type LogLevel, STRATEGY_NAMES, type StrategyName } from "./config/parse-value.js";
+export { STRATEGY_NAMES } from "@pagerduty-voys/core";
+export { LOG_LEVELS } from "@pagerduty-voys/server";
 export { DEFAULT_ROUTE } from "./config/routes.js";
 export { type ServerExtras, toServerOptions } from "./config/server-options.js";
 export { DEFAULT_CONFIG_DIR, ROUTES_FILE, SETTINGS, type SettingSpec } from "./config/settings.js";
@@ -12,6 +13,8 @@ export type {
   LoadConfigResult,
   RouteSettings,
   SettingOrigin,
+  StrategyName,
+  StrategySetting,
   WebhookConfig,
 } from "./config/types.js";
 export { WEBHOOK_ERROR_CODES, WebhookAppError } from "./errors.js";
