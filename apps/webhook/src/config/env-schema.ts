@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import { HOP_COUNT_REFUSED, integer, optionFields as f, patterned } from "@pagerduty-voys/server/schema";
+import { optionFields as f, HOP_COUNT_REFUSED, integer, patterned } from "@pagerduty-voys/server/schema";
 import { z } from "zod";
 import { strategyText } from "./file-schema.js";
 
@@ -31,7 +31,9 @@ function commaList<T extends z.ZodType<unknown, string>>(item: T, expected: stri
 
 const sentinel = z
   .string()
-  .regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):\d{1,5}$/, { error: "expected host:port entries such as 10.0.0.5:26379" })
+  .regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):\d{1,5}$/, {
+    error: "expected host:port entries such as 10.0.0.5:26379",
+  })
   .transform((entry) => {
     const at = entry.lastIndexOf(":");
     return { host: entry.slice(0, at).replace(/^\[|\]$/g, ""), port: Number(entry.slice(at + 1)) };
@@ -57,9 +59,7 @@ const secrets = z
 const trustProxy = z
   .string()
   .refine((text) => !/^\s*\d+\s*$/.test(text), { error: HOP_COUNT_REFUSED, abort: true })
-  .pipe(
-    commaList(f.trustProxyEntry, "a list of proxy IPs/CIDRs, loopback, linklocal or uniquelocal"),
-  );
+  .pipe(commaList(f.trustProxyEntry, "a list of proxy IPs/CIDRs, loopback, linklocal or uniquelocal"));
 
 const httpUrl = f.httpUrl.transform((url) => url.replace(/\/+$/, ""));
 
@@ -68,7 +68,10 @@ const httpUrl = f.httpUrl.transform((url) => url.replace(/\/+$/, ""));
  * what passes here passes `buildServer`. Keys are variable names; empty values were dropped before.
  */
 export const envSchema = z.object({
-  PAGERDUTY_API_KEY: patterned(/^[\x21-\x7e]{1,1024}$/, "a PagerDuty REST API key (read-only is enough), without spaces").optional(),
+  PAGERDUTY_API_KEY: patterned(
+    /^[\x21-\x7e]{1,1024}$/,
+    "a PagerDuty REST API key (read-only is enough), without spaces",
+  ).optional(),
   WEBHOOK_SECRET_KEY: secrets.optional(),
   PAGERDUTY_ESCALATION_POLICY_ID: f.policyId.optional(),
   PAGERDUTY_ESCALATION_LEVEL: intText(f.level).optional(),

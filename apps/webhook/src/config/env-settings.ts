@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { envSchema, type EnvSettings } from "./env-schema.js";
+import { type EnvSettings, envSchema } from "./env-schema.js";
 import { MAX_SECRET_BYTES, readConfigFile } from "./safe-read.js";
 import { SETTINGS, setting } from "./settings.js";
 import type { SettingOrigin } from "./types.js";
@@ -44,7 +44,7 @@ export function readEnvSettings(
     } else if (spec.file !== undefined && configDir !== undefined) {
       const file = readConfigFile(join(configDir, spec.file), MAX_SECRET_BYTES);
       if (file.status === "problem") {
-        problems.push(`${spec.env} (from ${file.path}): ${file.path} ${file.reason}`);
+        problems.push(`${spec.env}: ${file.path} ${file.reason}`);
         found.add(spec.env);
       } else if (file.status === "ok" && file.text.trim() === "") {
         unreadable.set(spec.env, `${file.path} is empty`);
@@ -70,12 +70,16 @@ export function readEnvSettings(
         spec.file === undefined
           ? ""
           : ` or write it to ${join(displayDir, spec.file)}${unreadable.has(name) ? ` (${unreadable.get(name)})` : ""}`;
-      problems.push(`${name} is required: set ${name}${where}; expected ${spec.accepts}${hint ? `; ${hint}` : ""}`);
+      problems.push(
+        `${name} is required: set ${name}${where}; expected ${spec.accepts}${hint ? `; ${hint}` : ""}`,
+      );
     },
   };
 }
 
-type ParseResult = { success: true; data: unknown } | { success: false; error: { issues: { message: string }[] } };
+type ParseResult =
+  | { success: true; data: unknown }
+  | { success: false; error: { issues: { message: string }[] } };
 
 /** `NAME: got "text"; expected …`, never quoting a secret. */
 function envProblem(name: string, value: { text: string; from?: string }, message: string): string {

@@ -1,7 +1,7 @@
 import {
   expecting,
-  formatChoices,
   optionFields as f,
+  formatChoices,
   patterned,
   routeSetIssues,
   strictMapping,
@@ -18,7 +18,8 @@ export const strategyText = z
   })
   .meta({ description: `${BUILT_IN.join(", ")}, or an ES module path (absolute or relative to CONFIG_DIR)` });
 
-const quotedE164 = (example: string) => patterned(/^\+[1-9]\d{6,14}$/, `an E.164 number such as "${example}" (quoted)`);
+const quotedE164 = (example: string) =>
+  patterned(/^\+[1-9]\d{6,14}$/, `an E.164 number such as "${example}" (quoted)`);
 
 /** One route of config.yaml (snake_case keys as written). */
 export const fileRouteSchema = strictMapping(
@@ -27,8 +28,12 @@ export const fileRouteSchema = strictMapping(
     escalation_policy_id: f.policyId.meta({ description: "PagerDuty escalation policy id" }),
     escalation_level: f.level.optional().meta({ description: "escalation level called (default 1)" }),
     strategy: strategyText.optional(),
-    strategy_options: f.strategyOptions.optional().meta({ description: "options handed to a strategy module" }),
-    fallback_number: quotedE164("+31201234567").optional().meta({ description: "number answered when nobody is reachable" }),
+    strategy_options: f.strategyOptions
+      .optional()
+      .meta({ description: "options handed to a strategy module" }),
+    fallback_number: quotedE164("+31201234567")
+      .optional()
+      .meta({ description: "number answered when nobody is reachable" }),
     dids: z
       .array(quotedE164("+31208888888"), { error: "expected a list of E.164 numbers" })
       .optional()
@@ -39,8 +44,12 @@ export const fileRouteSchema = strictMapping(
       .optional()
       .meta({ description: "IVR codes (quoted digits, * and #) that select this route" }),
     sticky_minutes: f.stickyMinutes.optional(),
-    hunt_seconds: f.huntSeconds.optional().meta({ description: "a repeat call within this time reaches someone not yet tried" }),
-    incidents: f.incidents.optional().meta({ description: "PagerDuty incidents: off (default), missed or all" }),
+    hunt_seconds: f.huntSeconds
+      .optional()
+      .meta({ description: "a repeat call within this time reaches someone not yet tried" }),
+    incidents: f.incidents
+      .optional()
+      .meta({ description: "PagerDuty incidents: off (default), missed or all" }),
     routing_key: f.routingKey.optional().meta({ description: "Events API v2 integration key of this route" }),
   },
   "a route mapping",

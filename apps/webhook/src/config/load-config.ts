@@ -5,8 +5,8 @@ import { readEnvSettings } from "./env-settings.js";
 import { deepFreeze } from "./freeze.js";
 import { buildRoutes, resolveStrategy } from "./routes.js";
 import { readRoutesFile } from "./routes-file.js";
-import { currentIdentity, type ProcessIdentity, secretFileWarnings } from "./seed-files.js";
 import { secretWarnings } from "./secret-warnings.js";
+import { currentIdentity, type ProcessIdentity, secretFileWarnings } from "./seed-files.js";
 import { toServerOptions } from "./server-options.js";
 import { DEFAULT_CONFIG_DIR, ROUTES_FILE, SETTINGS } from "./settings.js";
 import type { LoadConfigOptions, LoadConfigResult, WebhookConfig } from "./types.js";
@@ -38,7 +38,9 @@ export function loadConfig(options: LoadConfigInternals): LoadConfigResult {
   if (!env.present("PAGERDUTY_API_KEY")) env.missing("PAGERDUTY_API_KEY");
   if (!env.present("WEBHOOK_SECRET_KEY")) env.missing("WEBHOOK_SECRET_KEY");
   const routingStrategy =
-    v.ROUTING_STRATEGY === undefined ? "random" : resolveStrategy(v.ROUTING_STRATEGY, dir.path, "ROUTING_STRATEGY", problems);
+    v.ROUTING_STRATEGY === undefined
+      ? "random"
+      : resolveStrategy(v.ROUTING_STRATEGY, dir.path, "ROUTING_STRATEGY", problems);
   const routesFile = dir.usable === undefined ? undefined : readRoutesFile(dir.usable);
   if (routesFile?.status === "invalid") problems.push(...routesFile.problems);
   const routes = buildRoutes(
@@ -55,15 +57,24 @@ export function loadConfig(options: LoadConfigInternals): LoadConfigResult {
   );
   if (v.REDIS_URL !== undefined && v.REDIS_SENTINELS !== undefined)
     problems.push("REDIS_SENTINELS: REDIS_URL and REDIS_SENTINELS together are refused: set one of them");
-  if (v.REDIS_SENTINELS !== undefined && v.REDIS_SENTINEL_NAME === undefined && !env.present("REDIS_SENTINEL_NAME"))
+  if (
+    v.REDIS_SENTINELS !== undefined &&
+    v.REDIS_SENTINEL_NAME === undefined &&
+    !env.present("REDIS_SENTINEL_NAME")
+  )
     env.missing("REDIS_SENTINEL_NAME", "required with REDIS_SENTINELS");
   const redisSet = v.REDIS_URL !== undefined || v.REDIS_SENTINELS !== undefined;
-  const redisOnly = ["REDIS_KEY_PREFIX", "REDIS_SENTINEL_NAME", "REDIS_PASSWORD", "REDIS_DB"].filter((n) => env.present(n));
+  const redisOnly = ["REDIS_KEY_PREFIX", "REDIS_SENTINEL_NAME", "REDIS_PASSWORD", "REDIS_DB"].filter((n) =>
+    env.present(n),
+  );
   if (!redisSet && redisOnly.length > 0)
-    warnings.push(`${redisOnly.join(", ")} ${redisOnly.length === 1 ? "is" : "are"} set but neither REDIS_URL nor REDIS_SENTINELS: state stays in memory`);
+    warnings.push(
+      `${redisOnly.join(", ")} ${redisOnly.length === 1 ? "is" : "are"} set but neither REDIS_URL nor REDIS_SENTINELS: state stays in memory`,
+    );
   if (problems.length > 0) return { ok: false, errors: [...problems] };
   const config: WebhookConfig = {
-    secretKey: v.WEBHOOK_SECRET_KEY?.length === 1 ? v.WEBHOOK_SECRET_KEY[0] ?? "" : (v.WEBHOOK_SECRET_KEY ?? []),
+    secretKey:
+      v.WEBHOOK_SECRET_KEY?.length === 1 ? (v.WEBHOOK_SECRET_KEY[0] ?? "") : (v.WEBHOOK_SECRET_KEY ?? []),
     pagerduty: {
       apiKey: v.PAGERDUTY_API_KEY ?? "",
       apiUrl: v.PAGERDUTY_API_URL ?? "https://api.pagerduty.com",
@@ -73,7 +84,10 @@ export function loadConfig(options: LoadConfigInternals): LoadConfigResult {
       lookaheadMs: (v.PAGERDUTY_LOOKAHEAD_HOURS ?? 24) * 3_600_000,
       staleAfterMs: (v.ROSTER_STALE_SECONDS ?? 300) * 1000,
     },
-    events: { url: v.PAGERDUTY_EVENTS_URL ?? "https://events.pagerduty.com", stateDirectory: v.STATE_DIRECTORY },
+    events: {
+      url: v.PAGERDUTY_EVENTS_URL ?? "https://events.pagerduty.com",
+      stateDirectory: v.STATE_DIRECTORY,
+    },
     listen: { host: v.HOST ?? "::", port: v.PORT ?? 5839, hostIsDefault: !env.present("HOST") },
     routingStrategy,
     routes,
@@ -96,7 +110,8 @@ export function loadConfig(options: LoadConfigInternals): LoadConfigResult {
   };
   // The server's own schema: a value this file accepts but buildServer would refuse is a bug here.
   const serverProblems = problemsOf(buildServerOptionsSchema, toServerOptions(config));
-  if (serverProblems.length > 0) return { ok: false, errors: serverProblems.map((p) => `server options: ${p}`) };
+  if (serverProblems.length > 0)
+    return { ok: false, errors: serverProblems.map((p) => `server options: ${p}`) };
   warnings.push(...secretWarnings(config));
   return { ok: true, config: deepFreeze(config), warnings };
 }

@@ -48,10 +48,15 @@ export function readRoutesFile(configDir: string): RoutesFileResult {
     doc = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { status: "invalid", path, problems: [`${path}: invalid YAML: ${reason} (at most ${MAX_YAML_ALIASES} alias expansions)`] };
+    return {
+      status: "invalid",
+      path,
+      problems: [`${path}: invalid YAML: ${reason} (at most ${MAX_YAML_ALIASES} alias expansions)`],
+    };
   }
   const { routes, problems } = validateRoutesDocument(doc);
-  if (routes === undefined) return { status: "invalid", path, problems: problems.map((p) => `${path}: ${p}`) };
+  if (routes === undefined)
+    return { status: "invalid", path, problems: problems.map((p) => `${path}: ${p}`) };
   return { status: "ok", path, routes };
 }
 
@@ -59,7 +64,10 @@ function yamlErrorText(error: {
   message: string;
   linePos?: [{ line: number; col: number }, ...unknown[]];
 }): string {
-  const firstLine = (error.message.split("\n")[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, "");
+  const firstLine = (error.message.split("\n")[0] ?? error.message).replace(
+    / at line \d+, column \d+:?$/,
+    "",
+  );
   const at = error.linePos?.[0];
   return at === undefined
     ? `invalid YAML: ${firstLine}`

@@ -65,7 +65,12 @@ export function buildRoutes(sources: RouteSources, routingStrategy: StrategySett
   const globalKey = v.PAGERDUTY_ROUTING_KEY;
   const keyOf = (own: string | undefined) => ({
     routingKey: own ?? globalKey,
-    routingKeyFrom: own !== undefined ? ("route" as const) : globalKey !== undefined ? ("PAGERDUTY_ROUTING_KEY" as const) : undefined,
+    routingKeyFrom:
+      own !== undefined
+        ? ("route" as const)
+        : globalKey !== undefined
+          ? ("PAGERDUTY_ROUTING_KEY" as const)
+          : undefined,
   });
   const routes: RouteSettings[] = [];
   if (v.PAGERDUTY_ESCALATION_POLICY_ID !== undefined) {
@@ -85,7 +90,12 @@ export function buildRoutes(sources: RouteSources, routingStrategy: StrategySett
       origin: "env",
     });
   } else {
-    const defaultOnly = ["PAGERDUTY_ESCALATION_LEVEL", "STICKY_MINUTES", "HUNT_SECONDS", "PAGERDUTY_INCIDENTS"];
+    const defaultOnly = [
+      "PAGERDUTY_ESCALATION_LEVEL",
+      "STICKY_MINUTES",
+      "HUNT_SECONDS",
+      "PAGERDUTY_INCIDENTS",
+    ];
     const set = defaultOnly.filter((name) => env.present(name));
     if (set.length > 0)
       sources.warnings.push(`${set.join(", ")} apply to the default route only, and there is none`);
@@ -100,7 +110,13 @@ export function buildRoutes(sources: RouteSources, routingStrategy: StrategySett
     const strategy =
       input.strategy === undefined
         ? routingStrategy
-        : resolveStrategy(input.strategy, sources.configDir, `routes[${index}].strategy`, problems, `${sources.routesFilePath}: `);
+        : resolveStrategy(
+            input.strategy,
+            sources.configDir,
+            `routes[${index}].strategy`,
+            problems,
+            `${sources.routesFilePath}: `,
+          );
     routes.push({
       name: input.name,
       policyId: input.escalation_policy_id,

@@ -12,7 +12,13 @@ export type FileRead =
   | { readonly status: "ok"; readonly path: string; readonly text: string }
   | { readonly status: "problem"; readonly path: string; readonly reason: string };
 
-function kindOf(stats: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+function kindOf(stats: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): string {
   if (stats.isDirectory()) return "a directory";
   if (stats.isFIFO()) return "a FIFO";
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
@@ -40,7 +46,8 @@ export function readConfigFile(path: string, maxBytes: number): FileRead {
   }
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) return { status: "problem", path, reason: `is ${kindOf(stats)}; expected a regular file` };
+    if (!stats.isFile())
+      return { status: "problem", path, reason: `is ${kindOf(stats)}; expected a regular file` };
     if (stats.size > maxBytes) return { status: "problem", path, reason: `is larger than ${maxBytes} bytes` };
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
