@@ -2,9 +2,10 @@ import { loadConfig } from "./config/load-config.js";
 import type { LoadConfigOptions, WebhookConfig } from "./config/types.js";
 import { configInvalidError } from "./errors.js";
 
-export { loadConfig } from "./config/load-config.js";
 export { STRATEGY_NAMES } from "@pagerduty-voys/core";
 export { LOG_LEVELS } from "@pagerduty-voys/server";
+export { CONFIG_SCHEMA_FILE, configJsonSchema } from "./config/json-schema.js";
+export { loadConfig } from "./config/load-config.js";
 export { DEFAULT_ROUTE } from "./config/routes.js";
 export { type ServerExtras, toServerOptions } from "./config/server-options.js";
 export { DEFAULT_CONFIG_DIR, ROUTES_FILE, SETTINGS, type SettingSpec } from "./config/settings.js";

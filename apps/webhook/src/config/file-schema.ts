@@ -13,9 +13,14 @@ const BUILT_IN = f.strategyName.options;
 /** A strategy as written in settings: a built-in name or the path of an ES module (.mjs/.js). */
 export const strategyText = z
   .string({ error: `expected ${formatChoices([...BUILT_IN, "a module path ending in .mjs or .js"])}` })
-  .regex(new RegExp(`^(${BUILT_IN.map((name) => name.replace(/[-]/g, "\\-")).join("|")}|\\S.*\\.m?js)$`), {
-    error: `expected ${formatChoices([...BUILT_IN, "a module path ending in .mjs or .js"])}`,
-  })
+  .regex(
+    new RegExp(
+      `^(${BUILT_IN.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")}|\\S.*\\.m?js)$`,
+    ),
+    {
+      error: `expected ${formatChoices([...BUILT_IN, "a module path ending in .mjs or .js"])}`,
+    },
+  )
   .meta({ description: `${BUILT_IN.join(", ")}, or an ES module path (absolute or relative to CONFIG_DIR)` });
 
 const quotedE164 = (example: string) =>
