@@ -137,7 +137,9 @@ function incidentsText(route: RouteSettings): string {
   const key = route.routingKey;
   if (key === undefined) return `${route.incidents} (${what}) but NO routing key`;
   const from = route.routingKeyFrom === "route" ? "the route's routing_key" : "PAGERDUTY_ROUTING_KEY";
-  const shape = /^[A-Za-z0-9]{32}$/.test(key) ? "a 32-character integration key" : "NOT a 32-character integration key";
+  const shape = /^[A-Za-z0-9]{32}$/.test(key)
+    ? "a 32-character integration key"
+    : "NOT a 32-character integration key";
   return `${route.incidents} (an incident for ${what}; key ••••${key.slice(-4)} from ${from}, ${shape})`;
 }
 
