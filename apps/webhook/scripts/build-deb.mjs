@@ -167,7 +167,12 @@ export async function buildDeb(outDir = join(APP_DIR, "build")) {
   put(root, `/usr/share/doc/${NAME}/copyright`, copyright(version, bundled), 0o644);
   put(root, `/usr/share/doc/${NAME}/THIRD-PARTY-LICENSES`, thirdPartyLicenses(bundled), 0o644);
   put(root, `/usr/share/doc/${NAME}/README.md`, readFileSync(join(APP_DIR, "README.md")), 0o644);
-  put(root, `/usr/share/${NAME}/config.schema.json`, readFileSync(join(APP_DIR, "dist", "config.schema.json")), 0o644);
+  put(
+    root,
+    `/usr/share/${NAME}/config.schema.json`,
+    readFileSync(join(APP_DIR, "dist", "config.schema.json")),
+    0o644,
+  );
   for (const example of ["haproxy.cfg.example", "voys-url-template.example", "config.yaml.example"]) {
     put(root, `/usr/share/doc/${NAME}/examples/${example}`, deploy(example), 0o644);
   }
