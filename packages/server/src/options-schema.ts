@@ -169,6 +169,7 @@ export function routeListSchema<T extends z.ZodType>(route: T) {
     );
 }
 
+// Timer delays: setTimeout overflows above 2^31-1 ms (about 24.8 days).
 const positiveMs = integer(1, 2_147_483_647).optional();
 const oneSecret = z
   .string()
@@ -223,7 +224,8 @@ export const buildServerOptionsSchema = z
     roster: z
       .object({
         refreshIntervalMs: positiveMs,
-        lookaheadMs: positiveMs,
+        // Up to 90 days (PAGERDUTY_LOOKAHEAD_HOURS=2160); the roster clamps it under PagerDuty's limit.
+        lookaheadMs: integer(1, 90 * 86_400_000).optional(),
         staleAfterMs: positiveMs,
         refreshTimeoutMs: positiveMs,
       })
