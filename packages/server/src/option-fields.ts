@@ -47,8 +47,8 @@ export function choice<T extends string>(values: readonly [T, ...T[]]): z.ZodEnu
   return z.enum(values, expecting(`one of ${formatChoices(values)}`));
 }
 
-/** Letters, digits, `-`, `_`, `.`; one URL path segment. */
-export const ROUTE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+// Letters, digits, `-`, `_`, `.`; one URL path segment.
+const ROUTE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 /** A token without whitespace or control characters (API keys, secrets, key prefixes). */
 export const TOKEN = /^[\x21-\x7e]{1,1024}$/;
 /** Characters a URL carries unencoded (RFC 3986 "unreserved"). */

@@ -155,7 +155,7 @@ export const routeConfigSchema = z
   );
 
 /** A list of routes: at least one, and the route-set rule. */
-export function routeListSchema<T extends z.ZodType>(route: T) {
+function routeListSchema<T extends z.ZodType>(route: T) {
   return z
     .array(route, expecting("a list of routes"))
     .min(1, { error: "expected at least one route" })

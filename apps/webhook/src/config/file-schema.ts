@@ -27,7 +27,7 @@ const quotedE164 = (example: string) =>
   patterned(/^\+[1-9]\d{6,14}$/, `an E.164 number such as "${example}" (quoted)`);
 
 /** One route of config.yaml (snake_case keys as written). */
-export const fileRouteSchema = strictMapping(
+const fileRouteSchema = strictMapping(
   {
     name: f.routeName.meta({ description: "URL-safe name; served at /voys-webhook/<name>" }),
     escalation_policy_id: f.policyId.meta({ description: "PagerDuty escalation policy id" }),

@@ -6,7 +6,7 @@ import { MAX_YAML_BYTES, readConfigFile } from "./safe-read.js";
 import { ROUTES_FILE } from "./settings.js";
 
 /** Most YAML aliases a config.yaml may expand (an alias bomb stops at this). */
-export const MAX_YAML_ALIASES = 50;
+const MAX_YAML_ALIASES = 50;
 
 /** What reading config.yaml gave: absent, routes, or problems (`file: path: message`). */
 export type RoutesFileResult =
