@@ -121,4 +121,3 @@ describe("config parser properties", () => {
     }
   });
 });
-
