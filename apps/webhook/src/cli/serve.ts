@@ -1,8 +1,9 @@
 import { createServer } from "node:net";
-import { buildServer, SERVER_ERROR_CODES } from "@pagerduty-voys/server";
+import { buildServer } from "@pagerduty-voys/server";
 import { loadConfig } from "../config/load-config.js";
 import { toServerOptions } from "../config/server-options.js";
 import type { WebhookConfig } from "../config/types.js";
+import { configProblemsOf } from "../errors.js";
 import { type CliIo, printConfigErrors } from "./io.js";
 import { installShutdown } from "./shutdown.js";
 
@@ -26,8 +27,9 @@ export async function serve(io: CliIo): Promise<number | undefined> {
   } catch (error) {
     // Any options-invalid error (a strategy module that cannot load, options the config let through)
     // is a configuration problem: exit 2, so that systemd does not restart it in a loop.
-    if (isOptionsInvalid(error)) {
-      printConfigErrors(io, optionProblems(error));
+    const problems = configProblemsOf(error);
+    if (problems !== undefined) {
+      printConfigErrors(io, problems);
       return 2;
     }
     io.stderr(`pagerduty-voys-webhook: cannot build the server: ${errorText(error)}\n`);
@@ -76,15 +78,6 @@ function ipv6Available(): Promise<boolean> {
     });
     probe.listen({ host: "::", port: 0 }, () => probe.close(() => resolve(true)));
   });
-}
-
-function isOptionsInvalid(error: unknown): error is Error & { problems?: unknown } {
-  return (error as { code?: unknown } | null)?.code === SERVER_ERROR_CODES.OPTIONS_INVALID;
-}
-
-function optionProblems(error: Error & { problems?: unknown }): string[] {
-  const problems = Array.isArray(error.problems) ? error.problems.map(String) : [];
-  return problems.length > 0 ? problems : [error.message];
 }
 
 /** An error's message (or code) for one line of output. */
