@@ -1,7 +1,7 @@
 import type { Roster } from "@pagerduty-voys/core";
 import { describe, expect, it } from "vitest";
+import { routeSetIssues } from "./option-issues.js";
 import { buildOptionProblems, webhookOptionProblems } from "./option-problems.js";
-import { routeSetIssues } from "./options-schema.js";
 
 const roster = { activeAt: () => [] } as unknown as Roster;
 const strategy = {

@@ -1,5 +1,6 @@
+import { problemsOf } from "./option-issues.js";
 import type { BuildServerOptions } from "./options.js";
-import { buildServerOptionsSchema, problemsOf, webhookOptionsSchema } from "./options-schema.js";
+import { buildServerOptionsSchema, webhookOptionsSchema } from "./options-schema.js";
 import type { WebhookRoute } from "./route-table.js";
 
 /** Every problem of `voysWebhook` options, as `path: message` (the shared zod schema). */

@@ -15,12 +15,11 @@ export {
   URL_SAFE,
 } from "./option-fields.js";
 export {
-  buildServerOptionsSchema,
   formatIssues,
   formatPath,
   type OptionIssue,
   problemsOf,
-  routeConfigSchema,
   routeSetIssues,
   strictMapping,
-} from "./options-schema.js";
+} from "./option-issues.js";
+export { buildServerOptionsSchema, routeConfigSchema } from "./options-schema.js";
