@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { defineConfig } from "tsup";
 
 export default defineConfig({
@@ -10,4 +11,9 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "node20",
+  // config.yaml's JSON Schema, generated from the zod schema that validates it (shipped in dist/).
+  async onSuccess() {
+    const { CONFIG_SCHEMA_FILE, configJsonSchema } = await import(`${process.cwd()}/dist/index.js`);
+    writeFileSync(`dist/${CONFIG_SCHEMA_FILE}`, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+  },
 });

@@ -224,6 +224,12 @@ export async function buildDeb(outDir = join(APP_DIR, "build")) {
   put(root, `/usr/share/doc/${NAME}/copyright`, copyright(version, bundled), 0o644);
   put(root, `/usr/share/doc/${NAME}/THIRD-PARTY-LICENSES`, thirdPartyLicenses(bundled), 0o644);
   put(root, `/usr/share/doc/${NAME}/README.md`, readFileSync(join(APP_DIR, "README.md")), 0o644);
+  put(
+    root,
+    `/usr/share/${NAME}/config.schema.json`,
+    readFileSync(join(APP_DIR, "dist", "config.schema.json")),
+    0o644,
+  );
   put(root, `/usr/share/doc/${NAME}/changelog.gz`, gzipSync(changelog(version), { level: 9 }), 0o644);
   put(root, `/usr/share/man/man1/${NAME}.1.gz`, gzipSync(manPage(version, help), { level: 9 }), 0o644);
   put(root, `/usr/share/lintian/overrides/${NAME}`, LINTIAN_OVERRIDES, 0o644);
@@ -233,6 +239,7 @@ export async function buildDeb(outDir = join(APP_DIR, "build")) {
     `${NAME}.rules.yml`,
     `${NAME}.rules.test.yml`,
     `${NAME}.grafana.json`,
+    "config.yaml.example",
   ]) {
     put(root, `/usr/share/doc/${NAME}/examples/${example}`, deploy(example), 0o644);
   }

@@ -30,3 +30,22 @@ export function configInvalidError(problems: readonly string[]): WebhookAppError
   const message = `invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`;
   return new WebhookAppError(WEBHOOK_ERROR_CODES.CONFIG_INVALID, message, { problems });
 }
+
+/** The code of `buildServer`'s options errors (also raised for strategy modules that cannot load). */
+const SERVER_OPTIONS_INVALID = "PDV_ERR_SERVER_OPTIONS_INVALID";
+
+/**
+ * The configuration problems behind an error thrown while building the server, or undefined when it
+ * is not a configuration problem. Options-invalid errors are configuration problems: `serve` exits 2
+ * for them (never 1, which systemd would restart in a loop).
+ */
+export function configProblemsOf(error: unknown): string[] | undefined {
+  const { code, problems, message } = (error ?? {}) as {
+    code?: unknown;
+    problems?: unknown;
+    message?: unknown;
+  };
+  if (code !== SERVER_OPTIONS_INVALID && code !== WEBHOOK_ERROR_CODES.CONFIG_INVALID) return undefined;
+  const list = Array.isArray(problems) ? problems.map(String) : [];
+  return list.length > 0 ? list : [String(message ?? code)];
+}

@@ -2,8 +2,10 @@ import { loadConfig } from "./config/load-config.js";
 import type { LoadConfigOptions, WebhookConfig } from "./config/types.js";
 import { configInvalidError } from "./errors.js";
 
+export { STRATEGY_NAMES } from "@pagerduty-voys/core";
+export { LOG_LEVELS } from "@pagerduty-voys/server";
+export { CONFIG_SCHEMA_FILE, configJsonSchema } from "./config/json-schema.js";
 export { loadConfig } from "./config/load-config.js";
-export { LOG_LEVELS, type LogLevel, STRATEGY_NAMES, type StrategyName } from "./config/parse-value.js";
 export { DEFAULT_ROUTE } from "./config/routes.js";
 export { type ServerExtras, toServerOptions } from "./config/server-options.js";
 export { DEFAULT_CONFIG_DIR, ROUTES_FILE, SETTINGS, type SettingSpec } from "./config/settings.js";
@@ -12,6 +14,8 @@ export type {
   LoadConfigResult,
   RouteSettings,
   SettingOrigin,
+  StrategyName,
+  StrategySetting,
   WebhookConfig,
 } from "./config/types.js";
 export { WEBHOOK_ERROR_CODES, WebhookAppError } from "./errors.js";

@@ -96,4 +96,32 @@ describe("check (the built bin)", () => {
       ["PBILLING", "PEMERGENCY", "PSUPPORT"],
     ]);
   });
+
+  it("warns about a secret a URL must encode, and shows hunting and incidents per route", async () => {
+    const result = await runCli(
+      ["check"],
+      box.env({
+        WEBHOOK_SECRET_KEY: "base64+style/secret==",
+        HUNT_SECONDS: "90",
+        PAGERDUTY_INCIDENTS: "missed",
+        PAGERDUTY_ROUTING_KEY: "0123456789abcdef0123456789abcdef",
+      }),
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /warning: WEBHOOK_SECRET_KEY: the secret holds characters a URL must encode \(anything outside A-Z a-z 0-9 - \. _ ~\)/,
+    );
+    expect(result.stdout).toContain("hunting on (a repeat call within 90 s reaches someone not yet tried)");
+    expect(result.stdout).toContain(
+      "incidents missed (an incident for missed calls; key ••••cdef from PAGERDUTY_ROUTING_KEY",
+    );
+    expect(result.stdout + result.stderr).not.toContain("base64+style");
+    expect(result.stdout + result.stderr).not.toContain("0123456789abcdef0123456789abcdef");
+  });
+
+  it("exits 2 naming PAGERDUTY_ROUTING_KEY when incidents are on without a key", async () => {
+    const result = await runCli(["check"], box.env({ PAGERDUTY_INCIDENTS: "all" }));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("PAGERDUTY_ROUTING_KEY is required");
+  });
 });

@@ -71,7 +71,7 @@ describe("the built CLI: configuration errors stop start-up before listening", (
   it("lists every bad setting at once and prints no secret", async () => {
     const env = {
       PAGERDUTY_API_KEY: "bad key TOKEN-VALUE",
-      WEBHOOK_SECRET_KEY: "bad secret SECRET-VALUE",
+      WEBHOOK_SECRET_KEY: "bad\u0001secret SECRET-VALUE", // whitespace separates secrets; \u0001 is refused
       PORT: "99999",
       ALLOWED_IPS: "300.1.1.1",
       LOG_LEVEL: "loud",

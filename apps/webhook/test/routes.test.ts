@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { useBlackBox } from "./helpers/black-box.js";
 import { get, runCli, type ServerProcess, startServer } from "./helpers/cli-process.js";
@@ -83,7 +86,9 @@ describe("config.yaml: invalid files stop start-up", () => {
     );
     const result = await runCli(["serve"], box.env({ PORT: "0" }));
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("config.yaml: routes[2].escalation_level: expected an integer ≥ 1");
+    expect(result.stderr).toContain(
+      "config.yaml: routes[2].escalation_level: expected an integer from 1 to 100",
+    );
     expect(result.stdout).not.toContain("listening");
   });
 
@@ -97,5 +102,37 @@ describe("config.yaml: invalid files stop start-up", () => {
     const syntax = await runCli(["serve"], box.env({ PORT: "0" }));
     expect(syntax.code).toBe(2);
     expect(syntax.stderr).toMatch(/config\.yaml: line \d+, column \d+: invalid YAML/);
+  });
+
+  it("odd files exit 2 at once naming the file: a FIFO, /dev/zero, a dangling symlink, an alias bomb", async () => {
+    const path = join(box.dir.path, "config.yaml");
+    const cases: Array<[() => void, RegExp]> = [
+      [() => execFileSync("mkfifo", [path]), /config\.yaml: is a FIFO; expected a regular file/],
+      [() => symlinkSync("/dev/zero", path), /config\.yaml: is a device; expected a regular file/],
+      [
+        () => symlinkSync(join(box.dir.path, "gone.yaml"), path),
+        /config\.yaml: is a symbolic link to .*gone\.yaml, which does not exist/,
+      ],
+      [
+        () =>
+          writeFileSync(
+            path,
+            `a: &a [x, x, x, x, x, x, x, x]\n${"bcdefgh"
+              .split("")
+              .map((c, i) => `${c}: &${c} [${Array(8).fill(`*${"abcdefg"[i]}`).join(", ")}]`)
+              .join("\n")}\nroutes: []\n`,
+          ),
+        /config\.yaml: invalid YAML: .*alias/,
+      ],
+    ];
+    for (const [make, message] of cases) {
+      rmSync(path, { force: true });
+      make();
+      const result = await runCli(["serve"], box.env({ PORT: "0" }), 10_000);
+      expect({ code: result.code, stderr: result.stderr }).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(message),
+      });
+    }
   });
 });

@@ -118,3 +118,12 @@ describe("serve (seed files in CONFIG_DIR)", () => {
     expect(server.output().stdout).not.toContain(box.fake.token);
   });
 });
+
+describe("serve (secrets)", () => {
+  it("warns at start-up about a secret a URL must encode, without printing it", async () => {
+    server = await startServer(box.env({ WEBHOOK_SECRET_KEY: "new+secret/0123456789" }));
+    const warning = server.logs().find((line) => line.event === "config-warning");
+    expect(warning?.msg).toContain("WEBHOOK_SECRET_KEY: the secret holds characters a URL must encode");
+    expect(server.output().stdout).not.toContain("new+secret");
+  });
+});

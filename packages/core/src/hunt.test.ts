@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createHunter } from "./hunt.js";
 import { createMemoryStickyStore } from "./memory-sticky-store.js";
+import { createRoundRobinStrategy } from "./round-robin.js";
 import { createRecordingLogger } from "./testing/recording-logger.js";
 import { person, setup, shift } from "./testing/roster-fixtures.js";
-import { createRoundRobinStrategy } from "./round-robin.js";
 import type { Responder, Shift, StickyStore } from "./types.js";
 
 const [a1, a2, a3, b1, c1] = ["PA00001", "PA00002", "PA00003", "PB00001", "PC00001"].map(person) as [

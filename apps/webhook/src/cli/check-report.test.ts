@@ -48,6 +48,7 @@ describe("runCheck", () => {
     expect(result.lines.slice(2)).toEqual([
       "Route default (PAGERDUTY_ESCALATION_POLICY_ID): /voys-webhook and /voys-webhook/default",
       "  policy P1, level 1, strategy random, fallback none, sticky callers off",
+      "  hunting off; incidents off",
       "  level 1 (this route):",
       "    Name U1 (U1): on call now; +31 6•••••111, +31 2•••••111",
       "    Name U2 (U2): on call now; +31 6•••••222",
@@ -124,5 +125,20 @@ describe("runCheck", () => {
     const result = await runCheck({ config: config(), source, now: NOW, timeoutMs: 20 });
     expect(result.code).toBe(1);
     expect(result.lines[0]).toContain("PagerDuty did not answer within 20 ms");
+  });
+
+  it("shows per route whether hunting and incidents are on, with the routing key masked and its shape", async () => {
+    const key = "0123456789abcdef0123456789abWXYZ";
+    const source = createStaticSource([shift("PA", 1, ["+31611111111"], null, null)]);
+    const report = await runCheck({
+      config: config({ HUNT_SECONDS: "120", PAGERDUTY_INCIDENTS: "missed", PAGERDUTY_ROUTING_KEY: key }),
+      source,
+      now: NOW,
+      timeoutMs: 1_000,
+    });
+    expect(report.lines).toContain(
+      "  hunting on (a repeat call within 120 s reaches someone not yet tried); incidents missed (an incident for missed calls; key ••••WXYZ from PAGERDUTY_ROUTING_KEY, a 32-character integration key)",
+    );
+    expect(report.lines.join("\n")).not.toContain(key);
   });
 });

@@ -1,5 +1,5 @@
 import { maskPhoneNumber, type OnCallSource, type Responder, type Shift } from "@pagerduty-voys/core";
-import type { RouteSettings, WebhookConfig } from "../config/types.js";
+import type { RouteSettings, StrategySetting, WebhookConfig } from "../config/types.js";
 import { describePagerDutyError } from "./pagerduty-errors.js";
 
 /** Inputs of runCheck. */
@@ -118,10 +118,29 @@ function routeHeader(route: RouteSettings): string[] {
       : `; calls to ${route.dids.map(maskPhoneNumber).join(", ")} on /voys-webhook`;
   const fallback = route.fallbackNumber === undefined ? "none" : maskPhoneNumber(route.fallbackNumber);
   const sticky = route.stickyMinutes === undefined ? "off" : `${route.stickyMinutes} min`;
+  const codes = route.codes.length === 0 ? "" : `; IVR codes ${route.codes.join(", ")}`;
   return [
-    `Route ${route.name} (${route.origin === "env" ? "PAGERDUTY_ESCALATION_POLICY_ID" : "config.yaml"}): ${served}${dids}`,
-    `  policy ${route.policyId}, level ${route.level}, strategy ${route.strategy}, fallback ${fallback}, sticky callers ${sticky}`,
+    `Route ${route.name} (${route.origin === "env" ? "PAGERDUTY_ESCALATION_POLICY_ID" : "config.yaml"}): ${served}${dids}${codes}`,
+    `  policy ${route.policyId}, level ${route.level}, strategy ${strategyText(route.strategy)}, fallback ${fallback}, sticky callers ${sticky}`,
+    `  hunting ${route.huntSeconds === undefined ? "off" : `on (a repeat call within ${route.huntSeconds} s reaches someone not yet tried)`}; incidents ${incidentsText(route)}`,
   ];
+}
+
+/** A strategy for the report: its name, or `module <path>`. */
+export function strategyText(strategy: StrategySetting): string {
+  return typeof strategy === "string" ? strategy : `module ${strategy.module}`;
+}
+
+function incidentsText(route: RouteSettings): string {
+  if (route.incidents === "off") return "off";
+  const what = route.incidents === "missed" ? "missed calls" : "every call";
+  const key = route.routingKey;
+  if (key === undefined) return `${route.incidents} (${what}) but NO routing key`;
+  const from = route.routingKeyFrom === "route" ? "the route's routing_key" : "PAGERDUTY_ROUTING_KEY";
+  const shape = /^[A-Za-z0-9]{32}$/.test(key)
+    ? "a 32-character integration key"
+    : "NOT a 32-character integration key";
+  return `${route.incidents} (an incident for ${what}; key ••••${key.slice(-4)} from ${from}, ${shape})`;
 }
 
 function responderLine(entry: LevelEntry): string {
@@ -149,7 +168,7 @@ function nowVerdict(
     .map((entry) => entry.responder.name);
   if (reachable.length > 0) {
     const who = reachable.length === 1 ? reachable[0] : `one of ${reachable.join(", ")}`;
-    return { answered: true, text: `a call would go to ${who} (${route.strategy})` };
+    return { answered: true, text: `a call would go to ${who} (${strategyText(route.strategy)})` };
   }
   const why =
     active.length === 0

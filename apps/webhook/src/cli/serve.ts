@@ -3,6 +3,7 @@ import { buildServer } from "@pagerduty-voys/server";
 import { loadConfig } from "../config/load-config.js";
 import { toServerOptions } from "../config/server-options.js";
 import type { WebhookConfig } from "../config/types.js";
+import { configProblemsOf } from "../errors.js";
 import { type CliIo, printConfigErrors } from "./io.js";
 import { installReload } from "./serve-reload.js";
 import { installCrashHandlers, installShutdown } from "./shutdown.js";
@@ -26,6 +27,13 @@ export async function serve(io: CliIo): Promise<number | undefined> {
   try {
     app = await buildServer(toServerOptions(config));
   } catch (error) {
+    // Any options-invalid error (a strategy module that cannot load, options the config let through)
+    // is a configuration problem: exit 2, so that systemd does not restart it in a loop.
+    const problems = configProblemsOf(error);
+    if (problems !== undefined) {
+      printConfigErrors(io, problems);
+      return 2;
+    }
     io.stderr(`pagerduty-voys-webhook: cannot build the server: ${errorText(error)}\n`);
     return 1;
   }

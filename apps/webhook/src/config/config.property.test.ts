@@ -98,4 +98,26 @@ describe("config parser properties", () => {
       { numRuns: 200 },
     );
   });
+
+  it("accepts every numeric setting at both ends of its range (buildServer's schema included)", () => {
+    const bounds: Record<string, [string, string]> = {
+      PAGERDUTY_ESCALATION_LEVEL: ["1", "100"],
+      PAGERDUTY_REFRESH_SECONDS: ["1", "86400"],
+      PAGERDUTY_LOOKAHEAD_HOURS: ["1", "2160"],
+      PAGERDUTY_TIMEOUT_MS: ["10", "120000"],
+      PAGERDUTY_USER_CACHE_SECONDS: ["0", "86400"],
+      ROSTER_STALE_SECONDS: ["1", "86400"],
+      COLD_START_WAIT_MS: ["0", "60000"],
+      PORT: ["0", "65535"],
+      STICKY_MINUTES: ["1", "10080"],
+      HUNT_SECONDS: ["1", "86400"],
+      REDIS_DB: ["0", "1000"],
+    };
+    const base = { PAGERDUTY_API_KEY: "k", WEBHOOK_SECRET_KEY: "s", PAGERDUTY_ESCALATION_POLICY_ID: "P1" };
+    for (const end of [0, 1]) {
+      const env = Object.fromEntries(Object.entries(bounds).map(([name, range]) => [name, range[end]]));
+      const result = loadConfig({ env: { ...base, ...env, CONFIG_DIR: dir.path } });
+      expect(result.ok ? [] : result.errors).toEqual([]);
+    }
+  });
 });

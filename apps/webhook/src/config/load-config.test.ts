@@ -59,9 +59,15 @@ describe("loadConfig: defaults and sources", () => {
         policyId: "PDEMO01",
         level: 1,
         strategy: "random",
+        strategyOptions: undefined,
         fallbackNumber: undefined,
         dids: [],
+        codes: [],
         stickyMinutes: undefined,
+        huntSeconds: undefined,
+        incidents: "off",
+        routingKey: undefined,
+        routingKeyFrom: undefined,
         origin: "env",
       },
     ]);
@@ -144,8 +150,12 @@ describe("loadConfig: defaults and sources", () => {
     expect(config.logLevel).toBe("debug");
   });
 
-  it("reads TRUST_PROXY as a hop count, or a list with range names", () => {
-    expect(ok({ ...BASE, TRUST_PROXY: "1" }).config.trustProxy).toBe(1);
+  it("reads TRUST_PROXY as a list with range names, and refuses a hop count saying why", () => {
+    expect(errors({ ...BASE, TRUST_PROXY: "1" })).toEqual([
+      expect.stringMatching(
+        /^TRUST_PROXY: a hop count is refused: anyone who reaches the port could forge X-Forwarded-For; list the proxies/,
+      ),
+    ]);
     expect(ok({ ...BASE, TRUST_PROXY: "loopback, 10.0.0.1" }).config.trustProxy).toEqual([
       "loopback",
       "10.0.0.1",
@@ -200,14 +210,23 @@ describe("loadConfig: missing and invalid settings", () => {
     ["PORT", "65536", "0 to 65535"],
     ["PORT", "80x", "0 to 65535"],
     ["PORT", "-1", "0 to 65535"],
-    ["ROUTING_STRATEGY", "weighted", "random or round-robin"],
+    ["ROUTING_STRATEGY", "weighted", "random, round-robin"],
     ["REDIS_URL", "http://localhost:6379", "redis:// or rediss://"],
     ["REDIS_KEY_PREFIX", "has space", "printable"],
     ["FALLBACK_NUMBER", "0612345678", "E.164"],
-    ["ALLOWED_IPS", "10.0.0.0/33", "prefix length"],
+    ["ALLOWED_IPS", "10.0.0.0/33", "IPv4 prefix 0 to 32"],
+    ["ALLOWED_IPS", "::ffff:10.0.0.0/8", "write the IPv4 form instead (10.0.0.0/8)"],
     ["ALLOWED_IPS", "127.0.0.1,example.com", '"example.com" is not an IP address or CIDR'],
-    ["TRUST_PROXY", "yes", "hop count"],
-    ["TRUST_PROXY", "0", "hop count"],
+    ["TRUST_PROXY", "yes", "loopback, linklocal, uniquelocal"],
+    ["TRUST_PROXY", "0", "a hop count is refused"],
+    ["TRUST_PROXY", "0.0.0.0/0", "would trust every address"],
+    ["HUNT_SECONDS", "0", "from 1 to 86400"],
+    ["PAGERDUTY_INCIDENTS", "sometimes", "off, missed or all"],
+    ["PAGERDUTY_ROUTING_KEY", "short", "32-character"],
+    ["PAGERDUTY_EVENTS_URL", "ftp://events", "http:// or https://"],
+    ["STATE_DIRECTORY", "/nonexistent/state", "existing directory"],
+    ["REDIS_SENTINELS", "host-without-port", "host:port"],
+    ["REDIS_DB", "x", "integer"],
     ["LOG_LEVEL", "verbose", "fatal, error, warn, info, debug, trace or silent"],
     ["PAGERDUTY_ESCALATION_LEVEL", "0", "integer"],
     ["PAGERDUTY_REFRESH_SECONDS", "1.5", "integer"],
@@ -223,7 +242,7 @@ describe("loadConfig: missing and invalid settings", () => {
       "escalation policy id",
     ],
     ["PAGERDUTY_API_KEY", "two words", "API key"],
-    ["WEBHOOK_SECRET_KEY", "has space", "secret_key"],
+    ["WEBHOOK_SECRET_KEY", "bad\u0007secret", "printable"],
   ];
   it.each(invalid)("refuses %s=%j, naming it and what it accepts", (name, value, accepts) => {
     const list = errors({ ...BASE, [name]: value });
@@ -251,7 +270,7 @@ describe("loadConfig: missing and invalid settings", () => {
     const list = errors({
       ...BASE,
       PAGERDUTY_API_KEY: "leak me-TOKEN123",
-      WEBHOOK_SECRET_KEY: "leak me-SECRET456",
+      WEBHOOK_SECRET_KEY: "leak\u0001me-SECRET456",
       REDIS_URL: "http://user:REDISPASS789@host",
       FALLBACK_NUMBER: "+31 6 12345678",
       PAGERDUTY_API_URL: "ftp://user:URLPASS@host",
@@ -265,7 +284,7 @@ describe("loadConfig: missing and invalid settings", () => {
 
   it("quotes a non-secret invalid value", () => {
     expect(errors({ ...BASE, ROUTING_STRATEGY: "weighted" })).toEqual([
-      'ROUTING_STRATEGY: got "weighted"; expected one of random or round-robin',
+      'ROUTING_STRATEGY: got "weighted"; expected random, round-robin or a module path ending in .mjs or .js',
     ]);
   });
 

@@ -90,7 +90,7 @@ describe("config.yaml routes", () => {
 
   it("reports an invalid escalation_level as path: message", () => {
     const yaml = "routes:\n  - name: a\n    escalation_policy_id: P1\n    escalation_level: 0\n";
-    expect(problems(yaml)).toEqual(["routes[0].escalation_level: expected an integer ≥ 1"]);
+    expect(problems(yaml)).toEqual(["routes[0].escalation_level: expected an integer from 1 to 100"]);
   });
 
   it("reports unknown keys, wrong types and missing keys, every one", () => {
@@ -110,17 +110,17 @@ describe("config.yaml routes", () => {
       "extra: true",
     ].join("\n");
     expect(problems(yaml)).toEqual([
-      "extra: unknown key (allowed: routes)",
-      "routes[0].escalaton_level: unknown key (allowed: name, escalation_policy_id, escalation_level, strategy, fallback_number, dids, sticky_minutes)",
+      "routes[0].escalaton_level: unknown key (allowed: name, escalation_policy_id, escalation_level, strategy, strategy_options, fallback_number, dids, codes, sticky_minutes, hunt_seconds, incidents, routing_key)",
       "routes[1].name: expected a URL-safe name (letters, digits, - _ .; at most 63 characters)",
-      "routes[1].escalation_level: expected an integer ≥ 1",
-      "routes[1].strategy: expected random or round-robin",
+      "routes[1].escalation_level: expected an integer from 1 to 100",
+      "routes[1].strategy: expected random, round-robin or a module path ending in .mjs or .js",
       "routes[1].dids: expected a list of E.164 numbers",
-      "routes[2].name: required (a URL-safe name; served at /voys-webhook/<name>)",
-      "routes[2].escalation_policy_id: required (a PagerDuty escalation policy id)",
-      "routes[2].escalation_level: expected an integer ≥ 1",
+      "routes[2].name: required (a URL-safe name (letters, digits, - _ .; at most 63 characters))",
+      "routes[2].escalation_policy_id: required (a PagerDuty escalation policy id such as PABC123)",
+      "routes[2].escalation_level: expected an integer from 1 to 100",
       'routes[2].fallback_number: expected an E.164 number such as "+31201234567" (quoted)',
       "routes[2].sticky_minutes: expected an integer from 1 to 10080",
+      "extra: unknown key (allowed: routes)",
     ]);
   });
 
@@ -135,8 +135,8 @@ describe("config.yaml routes", () => {
     expect(problems(yaml)).toEqual([
       "routes[2].name: expected a URL-safe name (letters, digits, - _ .; at most 63 characters)",
       'routes[3].dids[1]: expected an E.164 number such as "+31208888888" (quoted)',
-      'routes[1].name: "Support" is already used by routes[0]',
-      "routes[3].dids[0]: this number is already listed by routes[0]",
+      'routes[1].name: "Support" is already used by routes[0] (names are compared ignoring case)',
+      "routes[3].dids[0]: this number is already listed by routes[0]; two routes may share a did only with different codes",
     ]);
     const dupes = [
       "routes:",
@@ -145,9 +145,9 @@ describe("config.yaml routes", () => {
       "  - { name: other, escalation_policy_id: P3, dids: ['+31208888888', '+31207777777', '+31207777777'] }",
     ].join("\n");
     expect(problems(dupes)).toEqual([
-      'routes[1].name: "Support" is already used by routes[0]',
-      "routes[2].dids[0]: this number is already listed by routes[0]",
-      "routes[2].dids[2]: this number is already listed by this route",
+      'routes[1].name: "Support" is already used by routes[0] (names are compared ignoring case)',
+      "routes[2].dids[0]: this number is already listed by routes[0]; two routes may share a did only with different codes",
+      "routes[2].dids[2]: this number is already listed by this route; two routes may share a did only with different codes",
     ]);
   });
 
@@ -176,17 +176,7 @@ describe("config.yaml routes", () => {
 
   it("validates a parsed document directly", () => {
     expect(validateRoutesDocument({ routes: [{ name: "x", escalation_policy_id: "P1" }] })).toEqual({
-      routes: [
-        {
-          name: "x",
-          policyId: "P1",
-          level: undefined,
-          strategy: undefined,
-          fallbackNumber: undefined,
-          dids: undefined,
-          stickyMinutes: undefined,
-        },
-      ],
+      routes: [{ name: "x", escalation_policy_id: "P1" }],
       problems: [],
     });
   });

@@ -1,78 +1,151 @@
-import type { EnvReader } from "./env-reader.js";
-import { parseInteger, type StrategyName } from "./parse-value.js";
-import type { RouteInput } from "./routes-file.js";
-import type { RouteSettings } from "./types.js";
-
-/** What buildRoutes combines. */
-export interface RouteSources {
-  /** PAGERDUTY_ESCALATION_POLICY_ID (or its file), when valid. */
-  readonly defaultPolicy: string | undefined;
-  /** True when the variable or file was present (valid or not). */
-  readonly defaultPolicyFound: boolean;
-  /** Routes of config.yaml, when it exists and is valid. */
-  readonly fileRoutes: readonly RouteInput[] | undefined;
-  /** True when config.yaml exists but is invalid (its problems are already recorded). */
-  readonly routesFileInvalid: boolean;
-  /** Path of config.yaml, for messages. */
-  readonly routesFilePath: string;
-  /** ROUTING_STRATEGY. */
-  readonly routingStrategy: StrategyName;
-  /** FALLBACK_NUMBER. */
-  readonly fallbackNumber: string | undefined;
-}
+import { type Stats, statSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { optionFields } from "@pagerduty-voys/server/schema";
+import type { EnvRead } from "./env-settings.js";
+import type { FileRoute } from "./file-schema.js";
+import type { RouteSettings, StrategySetting } from "./types.js";
 
 /** The name of the route formed by PAGERDUTY_ESCALATION_POLICY_ID. */
 export const DEFAULT_ROUTE = "default";
 
-/**
- * Every route: `default` from PAGERDUTY_ESCALATION_POLICY_ID (with PAGERDUTY_ESCALATION_LEVEL and
- * STICKY_MINUTES), then config.yaml's routes with ROUTING_STRATEGY and FALLBACK_NUMBER as defaults.
- * Undefined when a problem was recorded.
- */
-export function buildRoutes(reader: EnvReader, sources: RouteSources): RouteSettings[] | undefined {
-  const before = reader.problems.length;
-  const level = reader.optional("PAGERDUTY_ESCALATION_LEVEL", (t) => parseInteger(t, 1, 100), 1);
-  const sticky = reader.maybe("STICKY_MINUTES", (t) => parseInteger(t, 1, 10_080));
-  const routes: RouteSettings[] = [];
-  if (sources.defaultPolicy !== undefined) {
-    routes.push({
-      name: DEFAULT_ROUTE,
-      policyId: sources.defaultPolicy,
-      level,
-      strategy: sources.routingStrategy,
-      fallbackNumber: sources.fallbackNumber,
-      dids: [],
-      stickyMinutes: sticky,
-      origin: "env",
-    });
-  } else if (reader.has("PAGERDUTY_ESCALATION_LEVEL") || reader.has("STICKY_MINUTES")) {
-    reader.warnings.push(
-      "PAGERDUTY_ESCALATION_LEVEL and STICKY_MINUTES apply to the default route only, and there is none",
-    );
-  }
-  (sources.fileRoutes ?? []).forEach((input, index) => {
-    if (input.name === DEFAULT_ROUTE && sources.defaultPolicy !== undefined) {
-      reader.problems.push(
-        `${sources.routesFilePath}: routes[${index}].name: "default" is already the route of PAGERDUTY_ESCALATION_POLICY_ID (or the file escalation_policy_id); rename the route or unset the variable`,
-      );
-    }
-    routes.push(fromFile(input, sources));
-  });
-  if (routes.length === 0 && !sources.defaultPolicyFound && !sources.routesFileInvalid) {
-    reader.missing("PAGERDUTY_ESCALATION_POLICY_ID", `or define routes in ${sources.routesFilePath}`);
-  }
-  return reader.problems.length === before ? routes : undefined;
+/** What buildRoutes combines. */
+export interface RouteSources {
+  /** The parsed environment. */
+  readonly env: EnvRead;
+  /** Routes of config.yaml, when it exists and is valid. */
+  readonly fileRoutes: readonly FileRoute[] | undefined;
+  /** True when config.yaml exists but is invalid (its problems are already recorded). */
+  readonly routesFileInvalid: boolean;
+  /** Path of config.yaml, for messages. */
+  readonly routesFilePath: string;
+  /** CONFIG_DIR: relative strategy modules are resolved against it. */
+  readonly configDir: string;
+  /** Problems go here. */
+  readonly problems: string[];
+  /** Warnings go here. */
+  readonly warnings: string[];
 }
 
-function fromFile(input: RouteInput, sources: RouteSources): RouteSettings {
-  return {
-    name: input.name,
-    policyId: input.policyId,
-    level: input.level ?? 1,
-    strategy: input.strategy ?? sources.routingStrategy,
-    fallbackNumber: input.fallbackNumber ?? sources.fallbackNumber,
-    dids: input.dids ?? [],
-    stickyMinutes: input.stickyMinutes,
-    origin: "config.yaml",
-  };
+/**
+ * A strategy setting: a built-in name as is, or a module path resolved against CONFIG_DIR to an
+ * absolute path, with the setting that named it (for the server's errors). Records a problem when
+ * the module file does not exist.
+ */
+export function resolveStrategy(
+  text: string,
+  configDir: string,
+  settingName: string,
+  problems: string[],
+  prefix = "",
+): StrategySetting {
+  if ((optionFields.strategyName.options as readonly string[]).includes(text)) return text;
+  const module = isAbsolute(text) ? text : resolve(configDir, text);
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(module);
+  } catch {
+    stats = undefined;
+  }
+  if (stats === undefined || !stats.isFile()) {
+    problems.push(
+      `${prefix}${settingName}: the strategy module ${module} ${stats === undefined ? "does not exist" : "is not a regular file"}${isAbsolute(text) ? "" : " (relative paths are resolved against CONFIG_DIR)"}`,
+    );
+  }
+  return { module, setting: settingName };
+}
+
+/**
+ * Every route: `default` from PAGERDUTY_ESCALATION_POLICY_ID (with PAGERDUTY_ESCALATION_LEVEL,
+ * STICKY_MINUTES, HUNT_SECONDS, PAGERDUTY_INCIDENTS), then config.yaml's routes with
+ * ROUTING_STRATEGY, FALLBACK_NUMBER and PAGERDUTY_ROUTING_KEY as defaults.
+ */
+export function buildRoutes(sources: RouteSources, routingStrategy: StrategySetting): RouteSettings[] {
+  const { env, problems } = sources;
+  const v = env.values;
+  const globalKey = v.PAGERDUTY_ROUTING_KEY;
+  const keyOf = (own: string | undefined) => ({
+    routingKey: own ?? globalKey,
+    routingKeyFrom:
+      own !== undefined
+        ? ("route" as const)
+        : globalKey !== undefined
+          ? ("PAGERDUTY_ROUTING_KEY" as const)
+          : undefined,
+  });
+  const routes: RouteSettings[] = [];
+  if (v.PAGERDUTY_ESCALATION_POLICY_ID !== undefined) {
+    routes.push({
+      name: DEFAULT_ROUTE,
+      policyId: v.PAGERDUTY_ESCALATION_POLICY_ID,
+      level: v.PAGERDUTY_ESCALATION_LEVEL ?? 1,
+      strategy: routingStrategy,
+      strategyOptions: undefined,
+      fallbackNumber: v.FALLBACK_NUMBER,
+      dids: [],
+      codes: [],
+      stickyMinutes: v.STICKY_MINUTES,
+      huntSeconds: v.HUNT_SECONDS,
+      incidents: v.PAGERDUTY_INCIDENTS ?? "off",
+      ...keyOf(undefined),
+      origin: "env",
+    });
+  } else {
+    const defaultOnly = [
+      "PAGERDUTY_ESCALATION_LEVEL",
+      "STICKY_MINUTES",
+      "HUNT_SECONDS",
+      "PAGERDUTY_INCIDENTS",
+    ];
+    const set = defaultOnly.filter((name) => env.present(name));
+    if (set.length > 0)
+      sources.warnings.push(`${set.join(", ")} apply to the default route only, and there is none`);
+  }
+  (sources.fileRoutes ?? []).forEach((input, index) => {
+    const at = `${sources.routesFilePath}: routes[${index}]`;
+    if (input.name === DEFAULT_ROUTE && v.PAGERDUTY_ESCALATION_POLICY_ID !== undefined) {
+      problems.push(
+        `${at}.name: "default" is already the route of PAGERDUTY_ESCALATION_POLICY_ID (or the file escalation_policy_id); rename the route or unset the variable`,
+      );
+    }
+    const strategy =
+      input.strategy === undefined
+        ? routingStrategy
+        : resolveStrategy(
+            input.strategy,
+            sources.configDir,
+            `routes[${index}].strategy`,
+            problems,
+            `${sources.routesFilePath}: `,
+          );
+    routes.push({
+      name: input.name,
+      policyId: input.escalation_policy_id,
+      level: input.escalation_level ?? 1,
+      strategy,
+      strategyOptions: input.strategy_options,
+      fallbackNumber: input.fallback_number ?? v.FALLBACK_NUMBER,
+      dids: input.dids ?? [],
+      codes: input.codes ?? [],
+      stickyMinutes: input.sticky_minutes,
+      huntSeconds: input.hunt_seconds,
+      incidents: input.incidents ?? "off",
+      ...keyOf(input.routing_key),
+      origin: "config.yaml",
+    });
+  });
+  if (routes.length === 0 && !env.present("PAGERDUTY_ESCALATION_POLICY_ID") && !sources.routesFileInvalid) {
+    env.missing("PAGERDUTY_ESCALATION_POLICY_ID", `or define routes in ${sources.routesFilePath}`);
+  }
+  routes.forEach((route, index) => {
+    if (route.incidents === "off" || route.routingKey !== undefined) return;
+    const where =
+      route.origin === "env"
+        ? `PAGERDUTY_INCIDENTS is "${route.incidents}"`
+        : `routes[${index - (routes[0]?.origin === "env" ? 1 : 0)}].incidents in ${sources.routesFilePath} is "${route.incidents}"`;
+    env.missing(
+      "PAGERDUTY_ROUTING_KEY",
+      `${where}${route.origin === "env" ? "" : ", or give the route a routing_key"}`,
+    );
+  });
+  return routes;
 }

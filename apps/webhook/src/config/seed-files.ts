@@ -1,32 +1,5 @@
-import { readFileSync, type Stats, statSync } from "node:fs";
+import { type Stats, statSync } from "node:fs";
 import { join } from "node:path";
-
-/** What reading one seed file in CONFIG_DIR gave. */
-export type SeedFile =
-  | { readonly status: "absent"; readonly path: string }
-  | { readonly status: "empty"; readonly path: string }
-  | { readonly status: "unreadable"; readonly path: string; readonly reason: string }
-  | { readonly status: "ok"; readonly path: string; readonly value: string };
-
-/** Reads `dir/name`, trimmed, as the original program did; never throws. */
-export function readSeedFile(dir: string, name: string): SeedFile {
-  const path = join(dir, name);
-  let stats: Stats;
-  try {
-    stats = statSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return { status: "absent", path };
-    return { status: "unreadable", path, reason: describeFsError(error) };
-  }
-  if (!stats.isFile()) return { status: "unreadable", path, reason: "not a regular file" };
-  try {
-    const value = readFileSync(path, "utf8").trim();
-    return value === "" ? { status: "empty", path } : { status: "ok", path, value };
-  } catch (error) {
-    return { status: "unreadable", path, reason: describeFsError(error) };
-  }
-}
 
 /** A short reason for a file system error, without the stack. */
 export function describeFsError(error: unknown): string {

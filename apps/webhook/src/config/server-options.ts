@@ -1,13 +1,38 @@
 import type { BuildServerOptions, RouteConfig } from "@pagerduty-voys/server";
-import type { WebhookConfig } from "./types.js";
+import type { RouteSettings, WebhookConfig } from "./types.js";
 
 /** What the app adds to a config when building the server (tests pass a log stream or a clock). */
 export type ServerExtras = Pick<BuildServerOptions, "logStream" | "source" | "now">;
 
-/** Maps the validated config to @pagerduty-voys/server's buildServer options (arrays copied, not frozen). */
+const defined = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+
+function routeOptions(route: RouteSettings): RouteConfig {
+  return defined({
+    name: route.name,
+    policyId: route.policyId,
+    level: route.level,
+    strategy: route.strategy as RouteConfig["strategy"],
+    strategyOptions: route.strategyOptions,
+    fallbackNumber: route.fallbackNumber,
+    dids: [...route.dids],
+    codes: route.codes.length === 0 ? undefined : [...route.codes],
+    stickyMinutes: route.stickyMinutes,
+    huntSeconds: route.huntSeconds,
+    incidents: route.incidents === "off" ? undefined : route.incidents,
+    routingKey: route.routingKey,
+  });
+}
+
+/**
+ * Maps the validated config to @pagerduty-voys/server's buildServer options (arrays copied, not
+ * frozen). Fields of the turn-2 contract (several secrets, strategy modules, sentinels) are passed
+ * in the contract's shapes; the casts go once the server's option types carry them.
+ */
 export function toServerOptions(config: WebhookConfig, extras: ServerExtras = {}): BuildServerOptions {
+  const redis = config.redis;
   const options: BuildServerOptions = {
-    secretKey: config.secretKey,
+    secretKey: typeof config.secretKey === "string" ? config.secretKey : [...config.secretKey],
     pagerduty: {
       apiKey: config.pagerduty.apiKey,
       apiUrl: config.pagerduty.apiUrl,
@@ -19,29 +44,25 @@ export function toServerOptions(config: WebhookConfig, extras: ServerExtras = {}
       lookaheadMs: config.pagerduty.lookaheadMs,
       staleAfterMs: config.pagerduty.staleAfterMs,
     },
-    routes: config.routes.map(
-      (route): RouteConfig => ({
-        name: route.name,
-        policyId: route.policyId,
-        level: route.level,
-        strategy: route.strategy,
-        ...(route.fallbackNumber === undefined ? {} : { fallbackNumber: route.fallbackNumber }),
-        dids: [...route.dids],
-        ...(route.stickyMinutes === undefined ? {} : { stickyMinutes: route.stickyMinutes }),
-      }),
-    ),
-    routingStrategy: config.routingStrategy,
+    routes: config.routes.map(routeOptions),
+    routingStrategy: config.routingStrategy as BuildServerOptions["routingStrategy"],
     coldStartWaitMs: config.coldStartWaitMs,
     logLevel: config.logLevel,
     ...extras,
   };
-  if (config.redis !== undefined)
-    options.redis = { url: config.redis.url, keyPrefix: config.redis.keyPrefix };
-  if (config.allowedIps !== undefined) options.allowedIps = [...config.allowedIps];
-  if (config.trustProxy !== undefined) {
-    // A hop count is refused by the server's option check (h1's schema refuses it earlier).
-    options.trustProxy =
-      typeof config.trustProxy === "number" ? (config.trustProxy as never) : [...config.trustProxy];
+  if (config.routes.some((route) => route.incidents !== "off") || config.events.stateDirectory !== undefined)
+    options.events = defined({ url: config.events.url, stateDirectory: config.events.stateDirectory });
+  if (redis !== undefined) {
+    options.redis = defined({
+      url: redis.url,
+      sentinels: redis.sentinels?.map((s) => ({ ...s })),
+      sentinelName: redis.sentinelName,
+      password: redis.password,
+      db: redis.db,
+      keyPrefix: redis.keyPrefix,
+    });
   }
+  if (config.allowedIps !== undefined) options.allowedIps = [...config.allowedIps];
+  if (config.trustProxy !== undefined) options.trustProxy = [...config.trustProxy];
   return options;
 }

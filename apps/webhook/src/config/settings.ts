@@ -34,8 +34,9 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: "WEBHOOK_SECRET_KEY",
     file: "secret_key",
     default: "required",
-    accepts: "the secret_key Voys sends in the webhook URL, without spaces",
-    meaning: "secret expected in the `secret_key` parameter",
+    accepts:
+      "one or more secrets separated by whitespace (one per line in the file), printable, without spaces; A-Z a-z 0-9 - . _ ~ need no URL encoding",
+    meaning: "secret(s) expected in the `secret_key` parameter (several during a rotation)",
     secret: true,
   },
   {
@@ -109,7 +110,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   {
     env: "ROUTING_STRATEGY",
     default: "random",
-    accepts: "random or round-robin",
+    accepts:
+      "random, round-robin, least-recent, or the path of a strategy module ending in .mjs or .js (relative to CONFIG_DIR)",
     meaning: "default strategy of every route",
   },
   {
@@ -117,6 +119,38 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: "unset",
     accepts: "an integer from 1 to 10080",
     meaning: "`default` route: a caller reaches the same responder again within this time",
+  },
+  {
+    env: "HUNT_SECONDS",
+    default: "unset",
+    accepts: "an integer from 1 to 86400",
+    meaning: "`default` route: a caller who calls again within this time reaches someone not yet tried",
+  },
+  {
+    env: "PAGERDUTY_INCIDENTS",
+    default: "off",
+    accepts: "off, missed or all",
+    meaning: "`default` route: open a PagerDuty incident for missed calls (or all calls)",
+  },
+  {
+    env: "PAGERDUTY_ROUTING_KEY",
+    file: "routing_key",
+    default: "unset",
+    accepts: "a 32-character Events API v2 integration key (letters and digits)",
+    meaning: "integration key incidents are sent with (routes without their own `routing_key`)",
+    secret: true,
+  },
+  {
+    env: "PAGERDUTY_EVENTS_URL",
+    default: "https://events.pagerduty.com",
+    accepts: "an http(s) URL such as https://events.eu.pagerduty.com",
+    meaning: "PagerDuty Events API base URL (EU: https://events.eu.pagerduty.com)",
+  },
+  {
+    env: "STATE_DIRECTORY",
+    default: "unset",
+    accepts: "an existing directory (systemd sets it from StateDirectory=)",
+    meaning: "where undelivered incident events are kept across restarts",
   },
   {
     env: "FALLBACK_NUMBER",
@@ -133,6 +167,31 @@ export const SETTINGS: readonly SettingSpec[] = [
     secret: true,
   },
   {
+    env: "REDIS_SENTINELS",
+    default: "unset",
+    accepts: "a comma-separated list of host:port (not together with REDIS_URL)",
+    meaning: "Redis Sentinel addresses, instead of REDIS_URL",
+  },
+  {
+    env: "REDIS_SENTINEL_NAME",
+    default: "unset",
+    accepts: "1 to 64 printable characters without spaces",
+    meaning: "name of the master the sentinels monitor (required with REDIS_SENTINELS)",
+  },
+  {
+    env: "REDIS_PASSWORD",
+    default: "unset",
+    accepts: "the password of the Redis master",
+    meaning: "password of the master found through REDIS_SENTINELS",
+    secret: true,
+  },
+  {
+    env: "REDIS_DB",
+    default: "0",
+    accepts: "an integer from 0 to 1000",
+    meaning: "database number on the master found through REDIS_SENTINELS",
+  },
+  {
     env: "REDIS_KEY_PREFIX",
     default: "pagerduty-voys:",
     accepts: "1 to 64 printable characters without spaces",
@@ -147,7 +206,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   {
     env: "TRUST_PROXY",
     default: "unset",
-    accepts: "a hop count (integer) or a comma-separated list of proxy IPs/CIDRs",
+    accepts:
+      "a comma-separated list of proxy IPs/CIDRs, loopback, linklocal or uniquelocal (a hop count is refused: anyone could forge X-Forwarded-For)",
     meaning: "read X-Forwarded-For from these proxies (unset: header ignored)",
   },
   {
