@@ -1,7 +1,7 @@
 import type { HeldRoster } from "./roster-health.js";
 
 /** Why the roster thinks the wall clock jumped. */
-export type ClockJump =
+type ClockJump =
   | { readonly reason: "clock-skew"; readonly skewMs: number }
   | { readonly reason: "outside-window"; readonly now: Date };
 

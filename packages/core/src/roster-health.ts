@@ -68,7 +68,7 @@ export function reindex(held: HeldRoster): void {
 }
 
 /** Shifts grouped by policy id. */
-export function groupByPolicy(shifts: readonly Shift[]): Map<string, Shift[]> {
+function groupByPolicy(shifts: readonly Shift[]): Map<string, Shift[]> {
   const grouped = new Map<string, Shift[]>();
   for (const shift of shifts) {
     const group = grouped.get(shift.policyId);

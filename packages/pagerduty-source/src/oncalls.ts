@@ -10,7 +10,7 @@ const ONCALLS_MAX_RESULTS = 10_000;
 /** Policy ids per `/oncalls` request: keeps the URL short (about 440 ids overflow a 16 KiB request line). */
 export const ONCALLS_POLICIES_PER_REQUEST = 50;
 /** Longest window asked for: a day under PagerDuty's 90 days, so a clock ahead of PagerDuty's stays under it. */
-export const ONCALLS_MAX_WINDOW_MS = 89 * 86_400_000;
+const ONCALLS_MAX_WINDOW_MS = 89 * 86_400_000;
 
 /** A validated `/oncalls` entry. */
 export interface OnCallEntry {

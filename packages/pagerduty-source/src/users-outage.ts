@@ -12,7 +12,7 @@ export interface UsersOutageOptions {
 }
 
 /** One lookup's view of the outage: whether to send requests, and what happened to them. */
-export interface UsersRound {
+interface UsersRound {
   /** True when `/users` was down and its backoff is over: one request probes it first. */
   readonly probing: boolean;
   /** False while backing off, or once this round's requests failed without any success. */

@@ -2,7 +2,7 @@ import { BlockList, isIP } from "node:net";
 import { parseCidr, unmapIpv4 } from "./ip-allowlist.js";
 
 /** The named ranges `trustProxy` accepts besides addresses and CIDRs. */
-export const PROXY_RANGE_NAMES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+const PROXY_RANGE_NAMES: Readonly<Record<string, readonly string[]>> = Object.freeze({
   loopback: ["127.0.0.0/8", "::1/128"],
   linklocal: ["169.254.0.0/16", "fe80::/10"],
   uniquelocal: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],

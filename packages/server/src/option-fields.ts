@@ -50,7 +50,7 @@ export function choice<T extends string>(values: readonly [T, ...T[]]): z.ZodEnu
 // Letters, digits, `-`, `_`, `.`; one URL path segment.
 const ROUTE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 /** A token without whitespace or control characters (API keys, secrets, key prefixes). */
-export const TOKEN = /^[\x21-\x7e]{1,1024}$/;
+const TOKEN = /^[\x21-\x7e]{1,1024}$/;
 /** Characters a URL carries unencoded (RFC 3986 "unreserved"). */
 export const URL_SAFE = /^[A-Za-z0-9._~-]*$/;
 /** The named proxy ranges TRUST_PROXY accepts. */
@@ -62,12 +62,12 @@ const ipMessage = (entry: string): string =>
     : `"${entry.slice(0, 60)}" is not an IP address or CIDR (IPv4 prefix 0 to 32, IPv6 0 to 128)`;
 
 /** One IPv4/IPv6 address or CIDR, as the server's allowlist parses it ({@link parseCidr}). */
-export const ipOrCidr = z.string(expecting("an IP address or CIDR")).superRefine((entry, ctx) => {
+const ipOrCidr = z.string(expecting("an IP address or CIDR")).superRefine((entry, ctx) => {
   if (parseCidr(entry) === undefined) ctx.addIssue({ code: "custom", message: ipMessage(entry) });
 });
 
 /** A proxy address, CIDR (prefix ≥ 1) or range name. */
-export const trustProxyEntry = z
+const trustProxyEntry = z
   .string(expecting("a proxy address, CIDR, loopback, linklocal or uniquelocal"))
   .superRefine((entry, ctx) => {
     if ((PROXY_RANGE_NAMES as readonly string[]).includes(entry)) return;

@@ -43,7 +43,7 @@ export interface RefusalLogOptions {
 }
 
 /** The summary object of one interval, as logged under `refusals`. */
-export interface RefusalSummary {
+interface RefusalSummary {
   /** Refusals in the interval. */
   readonly total: number;
   /** Length of the interval in seconds. */

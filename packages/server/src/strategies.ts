@@ -15,7 +15,7 @@ import { isModuleRef, type SharedStores } from "./shared-stores.js";
 export { createSharedStores, type SharedStores } from "./shared-stores.js";
 
 /** What {@link createRouteStrategy} needs besides the route and the stores. */
-export interface StrategyDefaults {
+interface StrategyDefaults {
   /** Strategy of routes without one. */
   readonly strategy: StrategyChoice;
   /** Random source (the `random` strategy, modules' `random()`). */
@@ -60,7 +60,7 @@ async function loadModuleStrategy(
  * used throws `PDV_ERR_SERVER_OPTIONS_INVALID` naming its setting, the file and the reason); wrapped
  * in sticky callers when `stickyMinutes`.
  */
-export async function createRouteStrategy(
+async function createRouteStrategy(
   route: RouteConfig,
   defaults: StrategyDefaults,
   stores: SharedStores,

@@ -41,7 +41,7 @@ export interface WebhookContext extends RouteCallDeps {
 }
 
 /** The client address of a webhook request, behind trusted proxies: always a real IP (or undefined). */
-export function clientAddress(ctx: WebhookContext, request: FastifyRequest): string | undefined {
+function clientAddress(ctx: WebhookContext, request: FastifyRequest): string | undefined {
   return ctx.clientAddressOf(request.socket?.remoteAddress, request.headers["x-forwarded-for"]);
 }
 

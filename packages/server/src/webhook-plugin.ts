@@ -59,7 +59,7 @@ export interface VoysWebhookOptions {
 }
 
 /** What a reload replaces in a running plugin. */
-export interface WebhookReloadOptions {
+interface WebhookReloadOptions {
   /** The new routes. */
   readonly routes: readonly WebhookRoute[];
   /** The new secrets. */

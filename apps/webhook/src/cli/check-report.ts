@@ -127,7 +127,7 @@ function routeHeader(route: RouteSettings): string[] {
 }
 
 /** A strategy for the report: its name, or `module <path>`. */
-export function strategyText(strategy: StrategySetting): string {
+function strategyText(strategy: StrategySetting): string {
   return typeof strategy === "string" ? strategy : `module ${strategy.module}`;
 }
 

@@ -8,7 +8,7 @@ const SUFFIX = ".json";
 const TEMP_PREFIX = ".tmp-event-";
 
 /** An event kept on disk until PagerDuty accepted it. */
-export interface SpooledEvent {
+interface SpooledEvent {
   /** The file name inside the directory. */
   readonly file: string;
   /** The event. */

@@ -14,7 +14,7 @@ export interface IncidentMetrics {
 }
 
 /** The `attempt` label: 2, 3, 4, then `5+`. */
-export function attemptBucket(attempt: number): string {
+function attemptBucket(attempt: number): string {
   return attempt >= 5 ? "5+" : String(attempt);
 }
 

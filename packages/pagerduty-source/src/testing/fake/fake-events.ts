@@ -69,7 +69,7 @@ export function eventProblems(event: Record<string, unknown>): string[] {
 }
 
 /** Answers one parsed body: 202 with the dedup key, or 400 with PagerDuty's error shape. */
-export function answerEvent(state: FakeEventsState, text: string, at: Date): Answer {
+function answerEvent(state: FakeEventsState, text: string, at: Date): Answer {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
