@@ -45,6 +45,8 @@ describe("Redis Sentinel", () => {
         await round("rr", 2);
         await round("lr", 2);
         during += 4;
+        // Picks that fall back to memory settle without I/O: let the failover's timers run too.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       const newMaster = await failover;
       expect(newMaster).toBe(set.replica.port);

@@ -14,7 +14,6 @@ import {
   createRefusalSink,
   type RefusalSink,
 } from "./http-hardening.js";
-import { huntAndIncidentProblems } from "./incidents/incident-options.js";
 import { type Incidents, startIncidents } from "./incidents/incidents.js";
 import {
   type BatchedDestination,
@@ -133,7 +132,7 @@ function warnShortSecrets(app: FastifyInstance, secretKey: BuildServerOptions["s
  * Throws `PDV_ERR_SERVER_OPTIONS_INVALID` listing every bad option.
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
-  throwIfProblems("server options", [...buildOptionProblems(options), ...huntAndIncidentProblems(options)]);
+  throwIfProblems("server options", buildOptionProblems(options));
   const destination = options.logStream === undefined ? createBatchedDestination() : undefined;
   const clientAddressOf = createClientAddressOf(options.trustProxy);
   let refusals: RefusalLog | undefined;

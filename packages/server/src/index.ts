@@ -17,12 +17,6 @@ export { readiness } from "./health.js";
 export type { CallObserver } from "./incidents/call-observer.js";
 export type { EventAttempt, EventResult } from "./incidents/event-sender-types.js";
 export { dedupKeyFor, EVENT_SOURCE, type IncidentCall, incidentEvent } from "./incidents/incident-event.js";
-export {
-  huntAndIncidentProblems,
-  MAX_HUNT_SECONDS,
-  ROUTING_KEY_PATTERN,
-  wantsIncidents,
-} from "./incidents/incident-options.js";
 export { createIpAllowlist, type IpAllowlist, invalidCidrs, parseCidr, unmapIpv4 } from "./ip-allowlist.js";
 export {
   type BatchedDestination,

@@ -160,7 +160,14 @@ export const buildServerOptionsSchema = z
         { when: always },
       )
       .optional(),
-    events: z.object({ url: f.httpUrl.optional(), stateDirectory: z.string().min(1).optional() }).optional(),
+    events: z
+      .object({
+        url: f.httpUrl.optional(),
+        stateDirectory: z.string().min(1).optional(),
+        requestTimeoutMs: positiveMs.optional(),
+        queueSize: z.number().int().min(1).optional(),
+      })
+      .optional(),
     allowedIps: allowedIps.optional(),
     trustProxy: trustProxy.optional(),
     coldStartWaitMs: f.coldStartWaitMs.optional(),

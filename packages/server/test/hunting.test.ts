@@ -212,7 +212,7 @@ describe("hunting over real HTTP against the fake PagerDuty", () => {
         expect(performance.now() - started).toBeLessThan(1_000);
       }
       const metrics = await (await fetch(`${base}/metrics`)).text();
-      expect(metrics).toMatch(/pagerduty_voys_redis_fallbacks_total\{store="sticky"\} [1-9]/);
+      expect(metrics).toMatch(/pagerduty_voys_redis_fallbacks_total\{store="hunt"\} [1-9]/);
     } finally {
       await redis.restart();
     }

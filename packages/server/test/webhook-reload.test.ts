@@ -71,7 +71,8 @@ describe("reloadServer", () => {
     expect(result).toEqual({ result: "ok" });
     // The new policy is asked for at once, not at the next scheduled refresh.
     expect(source.calls.length).toBe(fetchesBefore + 1);
-    expect(source.calls.at(-1)?.policyIds).toEqual(["PDEMO01", "PSUPP01"]);
+    // Only the new policy is asked for; the running one keeps its shifts.
+    expect(source.calls.at(-1)?.policyIds).toEqual(["PSUPP01"]);
     await waitReady(app);
     expect(await call("/voys-webhook", NEW_SECRET)).toEqual({ status: 200, destination: "+31622222222" });
     expect(await call("/voys-webhook")).toEqual({ status: 200, destination: "+31622222222" });
@@ -104,8 +105,8 @@ describe("reloadServer", () => {
     );
     expect(fromServer).toMatchObject({ result: "invalid" });
     expect(fromServer.result === "invalid" && fromServer.problems).toEqual([
-      "secretKey: required, a non-empty string",
-      'routes[0].name: expected 1-64 letters, digits, "-", "_" or "."',
+      "secretKey: required, a non-empty secret",
+      "routes[0].name: expected a URL-safe name (letters, digits, - _ .; at most 63 characters)",
     ]);
     const failed = await reloadServer(app, () => {
       throw new Error("disk on fire");

@@ -284,7 +284,7 @@ describe("loadConfig: missing and invalid settings", () => {
 
   it("quotes a non-secret invalid value", () => {
     expect(errors({ ...BASE, ROUTING_STRATEGY: "weighted" })).toEqual([
-      'ROUTING_STRATEGY: got "weighted"; expected random, round-robin or a module path ending in .mjs or .js',
+      'ROUTING_STRATEGY: got "weighted"; expected random, round-robin, least-recent or a module path ending in .mjs or .js',
     ]);
   });
 

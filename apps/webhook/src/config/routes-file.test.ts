@@ -113,7 +113,7 @@ describe("config.yaml routes", () => {
       "routes[0].escalaton_level: unknown key (allowed: name, escalation_policy_id, escalation_level, strategy, strategy_options, fallback_number, dids, codes, sticky_minutes, hunt_seconds, incidents, routing_key)",
       "routes[1].name: expected a URL-safe name (letters, digits, - _ .; at most 63 characters)",
       "routes[1].escalation_level: expected an integer from 1 to 100",
-      "routes[1].strategy: expected random, round-robin or a module path ending in .mjs or .js",
+      "routes[1].strategy: expected random, round-robin, least-recent or a module path ending in .mjs or .js",
       "routes[1].dids: expected a list of E.164 numbers",
       "routes[2].name: required (a URL-safe name (letters, digits, - _ .; at most 63 characters))",
       "routes[2].escalation_policy_id: required (a PagerDuty escalation policy id such as PABC123)",

@@ -110,7 +110,11 @@ export async function startRedisSentinelSet(
       masterPort,
       async failover(failoverTimeoutMs = timeoutMs) {
         const before = await masterPort();
-        await sentinelClient.call("SENTINEL", "FAILOVER", name);
+        // Right after start the sentinel may not have judged the replica promotable yet: it answers
+        // NOGOODSLAVE until its next INFO round, so ask again until it accepts (within the bound).
+        await until("the sentinel accepting the failover", failoverTimeoutMs, async () =>
+          (await sentinelClient.call("SENTINEL", "FAILOVER", name)) === "OK" ? true : undefined,
+        );
         return until("the failover", failoverTimeoutMs, async () => {
           const now = await masterPort();
           return now !== before ? now : undefined;

@@ -7,7 +7,6 @@ import { createEventSender } from "./event-sender.js";
 import type { EventSender } from "./event-sender-types.js";
 import { openEventSpool } from "./event-spool.js";
 import { createIncidentMetrics } from "./incident-metrics.js";
-import { wantsIncidents } from "./incident-options.js";
 
 /** Hunting metrics and incident events of one server, ready to observe calls. */
 export interface Incidents {
@@ -54,4 +53,9 @@ export async function startIncidents(
     sender,
     close: async () => sender?.close(),
   };
+}
+
+/** True when some route sends incidents (`missed` or `all`). */
+function wantsIncidents(options: BuildServerOptions): boolean {
+  return options.routes.some((route) => route.incidents === "missed" || route.incidents === "all");
 }
