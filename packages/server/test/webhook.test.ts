@@ -1,7 +1,7 @@
 import { createRefreshingRoster, type RoutingStrategy } from "@pagerduty-voys/core";
 import { createStaticSource } from "@pagerduty-voys/core/testing";
 import Fastify, { type FastifyInstance } from "fastify";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { voysWebhook } from "../src/index.js";
 import {
   build,
@@ -20,12 +20,6 @@ const bob = responder("PBOB001", ["+31622222222"], "Bob");
 const carol = responder("PCAROL1", ["+31633333333"], "Carol");
 const nophone = responder("PNOPHON", [], "No Phone");
 
-let apps: FastifyInstance[] = [];
-afterEach(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  apps = [];
-});
-
 async function serve(
   shifts: Parameters<typeof createStaticSource>[0],
   extra: Partial<Parameters<typeof build>[0]> = {},
@@ -35,7 +29,7 @@ async function serve(
     routes: [{ name: "default", policyId: "PDEMO01" }],
     ...extra,
   });
-  apps.push(app);
+  onTestFinished(() => app.close());
   await waitReady(app);
   return app;
 }
@@ -301,7 +295,7 @@ describe("custom strategies", () => {
     });
     roster.start();
     const app = Fastify();
-    apps.push(app);
+    onTestFinished(() => app.close());
     app.addHook("onClose", async () => roster.stop());
     const first: RoutingStrategy = {
       name: "first",
@@ -334,7 +328,7 @@ describe("internal errors", () => {
       },
     };
     const app = Fastify({ logger: { level: "info", stream: logs.stream } });
-    apps.push(app);
+    onTestFinished(() => app.close());
     const first: RoutingStrategy = {
       name: "first",
       pick: async (candidates) => ({ responder: candidates[0]!, phone: candidates[0]!.phones[0]! }),
@@ -365,7 +359,7 @@ describe("roster states", () => {
       coldStartWaitMs: 100,
       logStream: logs.stream,
     });
-    apps.push(app);
+    onTestFinished(() => app.close());
     const res = await app.inject({ method: "GET", url: `/voys-webhook?${query()}` });
     expect(res.statusCode).toBe(503);
     expect(res.body).toBe("status=NAK");
