@@ -8,6 +8,12 @@ import shared from "../../vitest.shared.js";
 export default defineConfig({
   test: {
     ...shared.test,
-    include: ["src/**/*.test.ts", "test/webhook.test.ts", "test/security.test.ts", "test/sticky.test.ts"],
+    include: [
+      "src/**/*.test.ts",
+      "test/webhook.test.ts",
+      "test/webhook-path.test.ts",
+      "test/security.test.ts",
+      "test/sticky.test.ts",
+    ],
   },
 });

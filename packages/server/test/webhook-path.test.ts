@@ -1,7 +1,7 @@
 import type { RoutingStrategy } from "@pagerduty-voys/core";
 import { createStaticSource } from "@pagerduty-voys/core/testing";
 import type { FastifyInstance } from "fastify";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { createSecretChecker } from "../src/auth.js";
 import { createRouteTable, type WebhookRoute } from "../src/route-table.js";
 import {
@@ -62,6 +62,7 @@ describe("the audit line of each outcome", () => {
     });
     expect(typeof audit?.latencyMs).toBe("number");
     expect(audit?.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(audit?.latencyMs).toBeLessThan(5_000); // milliseconds, not seconds or microseconds
     expect(String(audit?.destination)).toMatch(/^\+31 6\*+111$/);
     expect(String(audit?.caller)).toMatch(/^\+31 6\*+321$/);
   });
@@ -122,6 +123,14 @@ describe("the audit line of each outcome", () => {
     expect(other.logs.audits()[0]).toMatchObject({ outcome: "fallback", reason: "no phones", status: 200 });
   });
 
+  it("an address inside the allowlist is served; outside it, the 403 names the route asked for", async () => {
+    const inside = await serve({ allowedIps: ["127.0.0.1"] });
+    expect((await get(inside.app, `/voys-webhook?${query()}`)).status).toBe(200);
+    const outside = await serve({ allowedIps: ["192.0.2.0/24"] });
+    expect((await get(outside.app, `/voys-webhook/default?${query()}`)).status).toBe(403);
+    expect(outside.logs.audits()[0]).toMatchObject({ route: "default", outcome: "forbidden" });
+  });
+
   it("403 for an address outside the allowlist, before the secret is looked at", async () => {
     const { app, logs } = await serve({ allowedIps: ["192.0.2.0/24"] });
     expect(await get(app, "/voys-webhook/nope")).toEqual({ status: 403, body: "status=NAK" });
@@ -139,6 +148,28 @@ describe("routing a call", () => {
     const { app, logs } = await serve({ source: hangingSource(), coldStartWaitMs: 50 });
     expect(await get(app, `/voys-webhook?${query()}`)).toEqual({ status: 503, body: "status=NAK" });
     expect(logs.audits()[0]).toMatchObject({ reason: "roster cold", rosterState: "cold" });
+  });
+
+  it("a first load that failed: the call does not wait for coldStartWaitMs", async () => {
+    const failing = createStaticSource(() => Promise.reject(new Error("PagerDuty says no")));
+    const { app, logs } = await serve({ source: failing, coldStartWaitMs: 60_000 });
+    await vi.waitFor(() => expect(failing.calls.length).toBeGreaterThan(0), { timeout: 2_000, interval: 5 });
+    expect(await get(app, `/voys-webhook?${query()}`)).toEqual({ status: 503, body: "status=NAK" });
+    expect(logs.audits()[0]).toMatchObject({ reason: "roster cold", rosterState: "cold" });
+  });
+
+  it.each([
+    ["an Error without a code", new TypeError("bad"), { name: "TypeError", message: "bad" }],
+    ["a string", "just text", { name: "NonError", message: "just text" }],
+  ])("a strategy that throws %s: logged with its name and message", async (_l, thrown, err) => {
+    const thrower: RoutingStrategy = { name: "thrower", pick: async () => Promise.reject(thrown) };
+    const { app, logs } = await serve({
+      routes: [{ name: "default", policyId: "PDEMO01", strategy: thrower }],
+    });
+    expect(await get(app, `/voys-webhook?${query()}`)).toEqual({ status: 503, body: "status=NAK" });
+    const record = logs.records().find((r) => r.level === 50);
+    expect(record?.err).toMatchObject(err);
+    expect(record?.err).not.toHaveProperty("code");
   });
 
   it.each([
@@ -163,7 +194,11 @@ describe("routing a call", () => {
       level: 50,
       route: "default",
       strategy: "liar",
-      err: { code: "PDV_ERR_SERVER_STRATEGY_BAD_PICK" },
+      err: {
+        name: "ServerError",
+        code: "PDV_ERR_SERVER_STRATEGY_BAD_PICK",
+        message: 'strategy "liar" picked outside the candidates',
+      },
     });
   });
 
@@ -253,11 +288,16 @@ describe("the route table and the secret check", () => {
     ).toBeUndefined();
   });
 
+  it("lets one route list one DID in two spellings", () => {
+    expect(() => createRouteTable([route("a", ["+31208888888", "0031 20 888 8888"])])).not.toThrow();
+  });
+
   it("lists every duplicate name and DID", () => {
     expect(() =>
       createRouteTable([route("a", ["+31208888888"]), route("a"), route("b", ["+31208888888", "x"])]),
     ).toThrow(
       expect.objectContaining({
+        message: expect.stringMatching(/^invalid routes: routes\[1\]\.name: /),
         problems: [
           'routes[1].name: "a" is already used by routes[0]',
           'routes[2].dids[0]: +31208888888 already selects route "a"',
@@ -265,6 +305,10 @@ describe("the route table and the secret check", () => {
         ],
       }),
     );
+  });
+
+  it("refuses an empty secret", () => {
+    expect(() => createSecretChecker("")).toThrow("the webhook secret must not be empty");
   });
 
   it("accepts exactly the secret: not a prefix, not a longer string, not a repeat", () => {
