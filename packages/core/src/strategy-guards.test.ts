@@ -40,6 +40,21 @@ describe("round-robin", () => {
     ).toEqual(["PB", "PC", "PA"]);
   });
 
+  it("sorts a longer shuffled list into id order, and leaves a sorted one as it is", async () => {
+    const shuffled = ["PF", "PB", "PE", "PA", "PD", "PC", "PG"].map((id) => testResponder(id));
+    expect(await ids(createRoundRobinStrategy(), 7, shuffled)).toEqual([
+      "PB",
+      "PC",
+      "PD",
+      "PE",
+      "PF",
+      "PG",
+      "PA",
+    ]);
+    const sorted = ["PA", "PB", "PC"].map((id) => testResponder(id));
+    expect(await ids(createRoundRobinStrategy(), 3, sorted)).toEqual(["PB", "PC", "PA"]);
+  });
+
   it.each([Number.NaN, Number.POSITIVE_INFINITY, "3"])(
     "rotates in memory while the counter gives %s, warns once, and says when it works again",
     async (bad) => {
