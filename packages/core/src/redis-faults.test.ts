@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import type { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createRedisClient, type RedisClientOptions } from "./redis-client.js";
 import { closeRedisClient } from "./redis-close.js";
 import { createRedisCounter } from "./redis-counter.js";
@@ -13,12 +13,11 @@ import { findFreePort, type RedisServerHandle } from "./testing/redis-server-pro
 import { startRedisServer } from "./testing/start-redis-server.js";
 
 let server: RedisServerHandle;
-const clients: Redis[] = [];
 const team = [testResponder("PA"), testResponder("PB"), testResponder("PC")];
 
 async function connect(options: RedisClientOptions = {}): Promise<Redis> {
   const client = await createRedisClient(server.url, { maxReconnectDelayMs: 100, ...options });
-  clients.push(client);
+  onTestFinished(() => closeRedisClient(client));
   return client;
 }
 
@@ -32,7 +31,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.resume();
-  for (const client of clients) await closeRedisClient(client);
   await server.stop();
 });
 
@@ -68,15 +66,18 @@ describe("Redis faults", () => {
     const pick = async () => (await strategy.pick(team, { route: "support", now: new Date() })).responder.id;
     for (let i = 0; i < 3; i++) await pick();
     await server.kill();
-    const during: string[] = [];
-    for (let i = 0; i < 21; i++) during.push(await pick());
-    for (let i = 0; i < 21; i += 3) expect(new Set(during.slice(i, i + 3)).size).toBe(3);
-    expect(fallbacks).toBe(21);
-    expect(log.at("warn")).toHaveLength(1);
-    expect(log.at("warn")[0]?.msg).toMatch(/Redis unavailable/);
-    expect(log.at("info")).toHaveLength(0);
-
-    await server.restart();
+    try {
+      const during: string[] = [];
+      for (let i = 0; i < 21; i++) during.push(await pick());
+      for (let i = 0; i < 21; i += 3) expect(new Set(during.slice(i, i + 3)).size).toBe(3);
+      expect(fallbacks).toBe(21);
+      expect(log.at("warn")).toHaveLength(1);
+      expect(log.at("warn")[0]?.msg).toMatch(/Redis unavailable/);
+      expect(log.at("info")).toHaveLength(0);
+    } finally {
+      // The server is shared by the file's tests: it comes back even when an assertion failed.
+      await server.restart();
+    }
     await readyAgain(client);
     for (let i = 0; i < 3; i++) await pick();
     expect(fallbacks).toBe(21);
@@ -133,7 +134,7 @@ describe("createRedisClient", () => {
     const log = createRecordingLogger();
     const port = await findFreePort();
     const client = await createRedisClient(`redis://127.0.0.1:${port}`, { readyTimeoutMs: 200, logger: log });
-    clients.push(client);
+    onTestFinished(() => closeRedisClient(client));
     expect(log.at("warn")).toHaveLength(1);
     expect(await createRedisCounter({ client }).increment("x")).toBe(1);
   });

@@ -1,5 +1,5 @@
 import { createRecordingLogger } from "@pagerduty-voys/core/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createPagerDutySource, isPagerDutyError, type PagerDutyRequestEvent } from "./index.js";
 import { never, rejectionOf, windowFrom } from "./testing/fixtures.js";
 import { createFakePagerDuty, type FakeFault, type FakePagerDuty } from "./testing/index.js";
@@ -29,6 +29,9 @@ const source = (extra: { requestTimeoutMs?: number; apiKey?: string } = {}) =>
 const failShifts = (src = source(), signal = never()) =>
   rejectionOf(() => src.shifts(["PDEMO01"], windowFrom(T0), signal));
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves once `condition` holds; fails after 2 s instead of hanging until the test's timeout. */
+const until = (condition: () => boolean) =>
+  vi.waitFor(() => expect(condition()).toBe(true), { timeout: 2_000, interval: 5 });
 const refTimers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
 
 describe("faults become typed PagerDutyErrors", () => {
@@ -117,7 +120,7 @@ describe("the caller's AbortSignal", () => {
     await fake.setFault("hang");
     const controller = new AbortController();
     const pending = failShifts(source(), controller.signal);
-    while (fake.requests.length === 0) await pause(5);
+    await until(() => fake.requests.length > 0);
     controller.abort();
     expect(await pending).toMatchObject({ code: "PDV_ERR_PAGERDUTY_ABORTED" });
   });
@@ -140,7 +143,7 @@ describe("the caller's AbortSignal", () => {
     const controller = new AbortController();
     const src = createPagerDutySource({ apiKey: TOKEN, apiUrl: fake.url, userConcurrency: 1 });
     const pending = failShifts(src, controller.signal);
-    while (!fake.requests.some((r) => r.path.startsWith("/users/"))) await pause(5);
+    await until(() => fake.requests.some((r) => r.path.startsWith("/users/")));
     controller.abort();
     expect((await pending).code).toBe("PDV_ERR_PAGERDUTY_ABORTED");
     await pause(120);

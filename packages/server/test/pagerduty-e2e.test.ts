@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { destinationOf, SECRET } from "../src/testing/helpers.js";
 import {
   FORBIDDEN_NUMBERS,
@@ -10,16 +10,28 @@ import {
   testScenario,
 } from "../src/testing/stack.js";
 
-let stacks: Stack[] = [];
-afterEach(async () => {
-  await Promise.all(stacks.map((stack) => stack.close()));
-  stacks = [];
-});
-
+/** A stack for the current test, closed when that test finishes (passed or failed). */
 async function stack(options: Parameters<typeof startStack>[0] = {}): Promise<Stack> {
   const started = await startStack({ scenario: testScenario(), ...options });
-  stacks.push(started);
+  onTestFinished(() => started.close());
   return started;
+}
+
+/** The roster refreshes that failed so far, as `/metrics` counts them. */
+async function failedRefreshes(s: Stack): Promise<number> {
+  const text = await (await fetch(`${s.base}/metrics`)).text();
+  const match = /pagerduty_voys_roster_refreshes_total\{result="error"\} (\d+)/.exec(text);
+  return Number(match?.[1] ?? 0);
+}
+
+/** Waits (at most 5 s) until more than `before` refreshes have failed. */
+async function refreshFailedSince(s: Stack, before: number): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      expect(await failedRefreshes(s)).toBeGreaterThan(before);
+    },
+    { timeout: 5_000, interval: 20 },
+  );
 }
 
 async function calls(s: Stack, n: number, path = "/voys-webhook"): Promise<(string | undefined)[]> {
@@ -156,16 +168,24 @@ describe("PagerDuty faults", () => {
     expect(s.fake.requests.filter((r) => r.path === "/oncalls")).toHaveLength(1);
   });
 
-  it("PagerDuty down after warm-up: calls still get the on-call number", async () => {
-    const s = await stack();
+  it("PagerDuty down after warm-up: refreshes fail, and calls still get the on-call number", async () => {
+    // Refreshing every 50 ms, so that refreshes do fail within the test; the metric proves they did.
+    const s = await stack({ server: { roster: { refreshIntervalMs: 50 } } });
+    const warm = await failedRefreshes(s);
     await s.fake.setFault("refuse");
+    await refreshFailedSince(s, warm);
     for (const number of await calls(s, 20)) expect(LEVEL1_NUMBERS).toContain(number);
-    await s.fake.setFault("hang");
+    const refused = await failedRefreshes(s);
+    await s.fake.setFault("hang"); // each refresh now ends in the 1 s request timeout
+    await refreshFailedSince(s, refused);
     for (const number of await calls(s, 20)) expect(LEVEL1_NUMBERS).toContain(number);
+    expect(s.logs.audits().every((audit) => audit.outcome === "ack")).toBe(true);
   });
 
   it("a shift that ends while PagerDuty is down hands calls to the next person on time", async () => {
-    const handover = new Date(Date.now() + 1_500);
+    // The server's clock is moved past the handover instead of waiting for it.
+    let now = Date.now();
+    const handover = new Date(now + 60_000);
     const person = (id: string, address: string) => ({
       id,
       name: id,
@@ -179,11 +199,12 @@ describe("PagerDuty faults", () => {
           { policyId: "PDEMO01", level: 1, userId: "PLATER", start: handover, end: null },
         ],
       },
+      server: { now: () => new Date(now) },
     });
     expect(await calls(s, 3)).toEqual(Array(3).fill("+31611110000"));
     await s.fake.setFault("refuse");
     const requestsDuringOutage = s.fake.requests.length;
-    while (Date.now() < handover.getTime() + 50) await new Promise((resolve) => setTimeout(resolve, 25));
+    now = handover.getTime() + 1;
     expect(await calls(s, 3)).toEqual(Array(3).fill("+31622220000"));
     expect(s.fake.requests.length).toBe(requestsDuringOutage);
   });
@@ -205,9 +226,9 @@ describe("PagerDuty faults", () => {
 
   it("closing does not wait on a hung PagerDuty request", async () => {
     const s = await startStack({ scenario: testScenario(), fault: "hang" });
+    onTestFinished(() => s.fake.close());
     // The first refresh is in flight and will never be answered; close must still finish.
     await s.app.close();
-    await s.fake.close();
     expect(s.app.server.listening).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import {
   type FakeScenario,
 } from "@pagerduty-voys/pagerduty-source/testing";
 import type { FastifyInstance } from "fastify";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { BuildServerOptions } from "../src/index.js";
 import { build, captureLogs, destinationOf, query, waitReady } from "../src/testing/helpers.js";
 
@@ -32,7 +32,6 @@ function threeOnCall(): FakeScenario {
 
 let redis: RedisServerHandle;
 let fake: FakePagerDuty;
-let apps: FastifyInstance[] = [];
 let prefixCounter = 0;
 
 beforeAll(async () => {
@@ -43,10 +42,6 @@ afterAll(async () => {
   await fake?.close();
   await redis?.stop();
 });
-afterEach(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  apps = [];
-});
 
 async function instance(extra: Partial<BuildServerOptions> = {}, prefix?: string): Promise<FastifyInstance> {
   const app = await build({
@@ -55,7 +50,7 @@ async function instance(extra: Partial<BuildServerOptions> = {}, prefix?: string
     redis: { url: redis.url, keyPrefix: prefix ?? `test-${process.pid}-${++prefixCounter}:` },
     ...extra,
   });
-  apps.push(app);
+  onTestFinished(() => app.close());
   await waitReady(app);
   return app;
 }
@@ -104,7 +99,7 @@ describe("round-robin shared through Redis", () => {
       routes: [{ name: "default", policyId: "PDEMO01", strategy: "round-robin" }],
       redis: { url: "redis://127.0.0.1:1", commandTimeoutMs: 100 },
     });
-    apps.push(app);
+    onTestFinished(() => app.close());
     await waitReady(app);
     for (let i = 0; i < 3; i++) expect(NUMBERS).toContain(await call(app));
   });
@@ -117,7 +112,7 @@ describe("sticky callers", () => {
 
   it("in memory: a returning caller reaches the same person while other callers rotate", async () => {
     const app = await build({ pagerduty: { apiKey: fake.token, apiUrl: fake.url }, ...sticky });
-    apps.push(app);
+    onTestFinished(() => app.close());
     await waitReady(app);
     const first = await call(app, { callerid: "+31699999999" });
     const others = [];
@@ -129,7 +124,7 @@ describe("sticky callers", () => {
 
   it("without a caller id the strategy decides", async () => {
     const app = await build({ pagerduty: { apiKey: fake.token, apiUrl: fake.url }, ...sticky });
-    apps.push(app);
+    onTestFinished(() => app.close());
     await waitReady(app);
     const reached = [await call(app), await call(app), await call(app)];
     expect(new Set(reached)).toEqual(new Set(NUMBERS));

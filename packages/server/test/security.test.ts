@@ -1,18 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import type { BuildServerOptions } from "../src/index.js";
 import { destinationOf, SECRET } from "../src/testing/helpers.js";
 import { rawRequest } from "../src/testing/raw-http.js";
 import { LEVEL1_NUMBERS, type Stack, startStack, testScenario } from "../src/testing/stack.js";
 
-let stacks: Stack[] = [];
-afterEach(async () => {
-  await Promise.all(stacks.map((s) => s.close()));
-  stacks = [];
-});
-
 async function stack(server: Partial<BuildServerOptions>, host?: string): Promise<Stack> {
   const s = await startStack({ scenario: testScenario(), server, ...(host ? { host } : {}) });
-  stacks.push(s);
+  onTestFinished(() => s.close());
   return s;
 }
 

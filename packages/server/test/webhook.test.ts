@@ -1,7 +1,7 @@
 import { createRefreshingRoster, type Responder, type RoutingStrategy } from "@pagerduty-voys/core";
 import { createManualClock, createStaticSource } from "@pagerduty-voys/core/testing";
 import Fastify, { type FastifyInstance } from "fastify";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { voysWebhook } from "../src/index.js";
 import {
   build,
@@ -31,12 +31,6 @@ function firstStrategy(): RoutingStrategy {
   };
 }
 
-let apps: FastifyInstance[] = [];
-afterEach(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  apps = [];
-});
-
 async function serve(
   shifts: Parameters<typeof createStaticSource>[0],
   extra: Partial<Parameters<typeof build>[0]> = {},
@@ -46,7 +40,7 @@ async function serve(
     routes: [{ name: "default", policyId: "PDEMO01" }],
     ...extra,
   });
-  apps.push(app);
+  onTestFinished(() => app.close());
   await waitReady(app);
   return app;
 }
@@ -312,7 +306,7 @@ describe("custom strategies", () => {
     });
     roster.start();
     const app = Fastify();
-    apps.push(app);
+    onTestFinished(() => app.close());
     app.addHook("onClose", async () => roster.stop());
     const first = firstStrategy();
     await app.register(voysWebhook, {
@@ -348,7 +342,7 @@ describe("internal errors", () => {
     async (what) => {
       const logs = captureLogs();
       const app = Fastify({ logger: { level: "info", stream: logs.stream } });
-      apps.push(app);
+      onTestFinished(() => app.close());
       await app.register(voysWebhook, {
         roster: throwing(what),
         secretKey: SECRET,
@@ -411,7 +405,7 @@ describe("roster states", () => {
       coldStartWaitMs: 100,
       logStream: logs.stream,
     });
-    apps.push(app);
+    onTestFinished(() => app.close());
     const res = await app.inject({ method: "GET", url: `/voys-webhook?${query()}` });
     expect(res.statusCode).toBe(503);
     expect(res.body).toBe("status=NAK");
@@ -537,7 +531,7 @@ describe("bounded logs, on the manual clock", () => {
       now: clock.now,
       timers: clock.timers,
     });
-    apps.push(app);
+    onTestFinished(() => app.close());
     await clock.flush();
     expect((await app.inject({ method: "GET", url: "/readyz" })).statusCode).toBe(200);
     const before = logs.records().length;

@@ -1,5 +1,5 @@
 import { request as httpRequest } from "node:http";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { rotationScenario, userId } from "../fixtures.js";
 import { createFakePagerDuty, type FakePagerDuty, sampleScenario } from "../index.js";
 
@@ -323,6 +323,7 @@ function rawGet(base: string, path: string): Promise<number> {
   });
 }
 
+/** Resolves once `condition` holds; fails after 2 s instead of hanging until the test's timeout. */
 async function waitFor(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+  await vi.waitFor(() => expect(condition()).toBe(true), { timeout: 2_000, interval: 5 });
 }
