@@ -13,7 +13,7 @@ export interface SecretChecker {
 }
 
 /** Compares two buffers of the same length; must take time independent of their content. */
-export type ConstantTimeCompare = (a: Buffer, b: Buffer) => boolean;
+type ConstantTimeCompare = (a: Buffer, b: Buffer) => boolean;
 
 /** Options of {@link createSecretChecker}. */
 export interface SecretCheckerOptions {

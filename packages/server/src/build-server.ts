@@ -31,15 +31,15 @@ import { createSharedStores, createWebhookRoutes, type SharedStores } from "./st
 import { voysWebhook, WEBHOOK_BODY_LIMIT, type WebhookReload } from "./webhook-plugin.js";
 
 /** Most bytes of request headers accepted (Node's default is 16 KiB as well; pinned here). */
-export const MAX_HEADER_SIZE = 16 * 1024;
+const MAX_HEADER_SIZE = 16 * 1024;
 /** Longest `/voys-webhook/:route` name segment the router accepts. */
-export const MAX_PARAM_LENGTH = 100;
+const MAX_PARAM_LENGTH = 100;
 /** Time a client has to send a whole request. */
-export const REQUEST_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 10_000;
 /** How long `app.close()` waits for the roster to stop (a hung PagerDuty request must not hold it). */
 const ROSTER_STOP_WAIT_MS = 1_000;
 /** Default of `shutdownDrainMs`. */
-export const DEFAULT_SHUTDOWN_DRAIN_MS = 1_000;
+const DEFAULT_SHUTDOWN_DRAIN_MS = 1_000;
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -8,6 +8,8 @@ export const SERVER_ERROR_CODES = {
   REDIS_UNAVAILABLE: "PDV_ERR_SERVER_REDIS_UNAVAILABLE",
   /** A routing strategy picked someone who is not a candidate, or a number that is not theirs. */
   STRATEGY_BAD_PICK: "PDV_ERR_SERVER_STRATEGY_BAD_PICK",
+  /** A routing strategy threw, rejected, or did not pick within the guard's bound. */
+  STRATEGY_FAILED: "PDV_ERR_SERVER_STRATEGY_FAILED",
 } as const;
 
 /** One of {@link SERVER_ERROR_CODES}. */

@@ -19,7 +19,7 @@ export const LOG_LEVELS: readonly string[] = Object.freeze([
 export type LoggerOptions = Exclude<FastifyServerOptions["logger"], boolean | undefined>;
 
 /** Values under these paths are replaced with `[redacted]` wherever they are logged. */
-export const REDACTED_PATHS: readonly string[] = Object.freeze([
+const REDACTED_PATHS: readonly string[] = Object.freeze([
   "req.headers.authorization",
   "req.headers.cookie",
   "req.query",

@@ -5,7 +5,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 export type CallOutcome = "ack" | "fallback" | "nak" | "unauthorised" | "forbidden" | "not_found";
 
 /** Every {@link CallOutcome}. */
-export const CALL_OUTCOMES: readonly CallOutcome[] = Object.freeze([
+const CALL_OUTCOMES: readonly CallOutcome[] = Object.freeze([
   "ack",
   "fallback",
   "nak",
@@ -15,7 +15,7 @@ export const CALL_OUTCOMES: readonly CallOutcome[] = Object.freeze([
 ]);
 
 /** What the PagerDuty source reports about each request it makes (its `onRequest` event). */
-export interface PagerDutyRequestEvent {
+interface PagerDutyRequestEvent {
   /** `oncalls` or `users`. */
   readonly endpoint: string;
   /** `ok`, `unauthorized`, `rate_limited`, `timeout`, ... */
@@ -27,7 +27,7 @@ export interface PagerDutyRequestEvent {
 }
 
 /** What the roster reports after each refresh (its `onRefresh` event). */
-export interface RosterRefreshEvent {
+interface RosterRefreshEvent {
   /** Whether the refresh succeeded. */
   readonly ok: boolean;
   /** Duration of the refresh. */

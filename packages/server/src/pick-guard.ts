@@ -7,6 +7,7 @@ import {
   type Timers,
 } from "@pagerduty-voys/core";
 import { isE164 } from "@pagerduty-voys/voys-adapter";
+import { SERVER_ERROR_CODES, ServerError } from "./errors.js";
 
 /** Longest a strategy's pick may take before the call goes to the fallback or a NAK (Voys waits a few seconds). */
 export const PICK_TIMEOUT_MS = 800;
@@ -15,13 +16,16 @@ export const PICK_TIMEOUT_MS = 800;
 export type StrategyFailureReason = "error" | "timeout" | "invalid_pick";
 
 /** A pick the guard refused; `reason` labels the metric. */
-export class StrategyFailure extends Error {
+export class StrategyFailure extends ServerError {
+  /** Creates the failure of one pick: why, a message naming the strategy, and what it threw. */
   constructor(
     readonly reason: StrategyFailureReason,
     message: string,
     cause?: unknown,
   ) {
-    super(message, cause === undefined ? undefined : { cause });
+    const code =
+      reason === "invalid_pick" ? SERVER_ERROR_CODES.STRATEGY_BAD_PICK : SERVER_ERROR_CODES.STRATEGY_FAILED;
+    super(code, message, cause === undefined ? {} : { cause });
     this.name = "StrategyFailure";
   }
 }

@@ -7,15 +7,8 @@ import {
 } from "./pick-guard.js";
 import type { WebhookRoute } from "./route-table.js";
 
-export { guardedPick, PICK_TIMEOUT_MS, type StrategyFailureReason } from "./pick-guard.js";
-
 /** Why nobody got the call. */
-export type NoPickReason =
-  | "roster cold"
-  | "roster expired"
-  | "nobody on call"
-  | "no phones"
-  | "strategy failed";
+type NoPickReason = "roster cold" | "roster expired" | "nobody on call" | "no phones" | "strategy failed";
 
 /** The outcome of routing one call, before it is rendered for Voys. */
 export type CallDecision =

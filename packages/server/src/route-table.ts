@@ -3,7 +3,7 @@ import { normalizeVoysNumber } from "@pagerduty-voys/voys-adapter";
 import { SERVER_ERROR_CODES, ServerError } from "./errors.js";
 
 /** The name of the route that plain `/voys-webhook` serves when no DID matches. */
-export const DEFAULT_ROUTE_NAME = "default";
+const DEFAULT_ROUTE_NAME = "default";
 
 /** A route ready to serve: its strategy is already built (sticky callers included). */
 export interface WebhookRoute {
@@ -48,7 +48,7 @@ export interface RouteTable {
 }
 
 /** Characters and length of an IVR code (digits, `*`, `#`; 1–20). */
-export const IVR_CODE_PATTERN = /^[0-9*#]{1,20}$/;
+const IVR_CODE_PATTERN = /^[0-9*#]{1,20}$/;
 
 // What a route selects on: undefined means "any" (the route has no such list).
 interface Selector {

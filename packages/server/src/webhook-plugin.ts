@@ -21,7 +21,7 @@ export const WEBHOOK_PATHS = Object.freeze({ plain: "/voys-webhook", named: "/vo
 /** Largest webhook request body accepted (form or JSON), in bytes. */
 export const WEBHOOK_BODY_LIMIT = 8 * 1024;
 /** Default of `coldStartWaitMs`. */
-export const DEFAULT_COLD_START_WAIT_MS = 2_000;
+const DEFAULT_COLD_START_WAIT_MS = 2_000;
 
 /** Options of the {@link voysWebhook} plugin: ready-made objects, no I/O of its own. */
 export interface VoysWebhookOptions {

@@ -71,16 +71,25 @@ describe("the audit line of each outcome", () => {
     ["secret missing", null, {}],
     ["secret wrong", "guess", {}],
     ["secret repeated", SECRET, { secret_key: SECRET }],
-  ] as const)("401 with the reason %s, at warn level", async (reason, secret, extra) => {
-    const { app, logs } = await serve();
-    expect(await get(app, `/voys-webhook?${query({ ...extra }, secret)}`)).toEqual({
-      status: 401,
-      body: "status=NAK",
-    });
-    const record = logs.records().find((r) => r.msg === "webhook call");
-    expect(record?.level).toBe(40);
-    expect(record?.audit).toMatchObject({ route: "default", outcome: "unauthorised", status: 401, reason });
-  });
+  ] as const)(
+    "401 for %s: no audit line, but counted and summed up in one warning",
+    async (reason, secret, extra) => {
+      const { app, logs } = await serve();
+      for (let i = 0; i < 3; i++)
+        expect(await get(app, `/voys-webhook?${query({ ...extra }, secret)}`)).toEqual({
+          status: 401,
+          body: "status=NAK",
+        });
+      expect(logs.audits()).toEqual([]);
+      const metrics = (await app.inject({ method: "GET", url: "/metrics" })).body;
+      const label = reason.replace(" ", "_");
+      expect(metrics).toContain(`pagerduty_voys_refused_requests_total{reason="${label}"} 3`);
+      await app.close();
+      const summaries = logs.records().filter((r) => r.event === "requests-refused");
+      expect(summaries).toHaveLength(1);
+      expect(summaries[0]).toMatchObject({ level: 40, refusals: { total: 3, reasons: { [label]: 3 } } });
+    },
+  );
 
   it("404 for an unknown route, named unknown", async () => {
     const { app, logs } = await serve();
@@ -128,18 +137,20 @@ describe("the audit line of each outcome", () => {
     expect((await get(inside.app, `/voys-webhook?${query()}`)).status).toBe(200);
     const outside = await serve({ allowedIps: ["192.0.2.0/24"] });
     expect((await get(outside.app, `/voys-webhook/default?${query()}`)).status).toBe(403);
-    expect(outside.logs.audits()[0]).toMatchObject({ route: "default", outcome: "forbidden" });
+    expect(outside.logs.audits()).toEqual([]);
+    await outside.app.close();
+    expect(outside.logs.records().find((r) => r.event === "requests-refused")).toMatchObject({
+      refusals: { total: 1, reasons: { forbidden: 1 } },
+    });
   });
 
   it("403 for an address outside the allowlist, before the secret is looked at", async () => {
     const { app, logs } = await serve({ allowedIps: ["192.0.2.0/24"] });
     expect(await get(app, "/voys-webhook/nope")).toEqual({ status: 403, body: "status=NAK" });
-    expect(logs.audits()[0]).toMatchObject({
-      route: "unknown",
-      outcome: "forbidden",
-      status: 403,
-      reason: "address not allowed",
-    });
+    const metrics = (await app.inject({ method: "GET", url: "/metrics" })).body;
+    expect(metrics).toContain('pagerduty_voys_refused_requests_total{reason="forbidden"} 1');
+    expect(metrics).not.toContain('reason="secret_missing"');
+    expect(logs.audits()).toEqual([]);
   });
 });
 
@@ -205,13 +216,14 @@ describe("routing a call", () => {
     });
     const error = logs
       .records()
-      .find((r) => r.msg === "routing strategy failed; answering as if nobody were reachable");
+      .find((r) => r.msg === "routing strategy failed; answering with the fallback number or a NAK");
     expect(error).toMatchObject({
       level: 50,
       route: "default",
       strategy: "liar",
+      reason: "invalid_pick",
       err: {
-        name: "ServerError",
+        name: "StrategyFailure",
         code: "PDV_ERR_SERVER_STRATEGY_BAD_PICK",
         message: 'strategy "liar" picked outside the candidates',
       },
@@ -316,15 +328,19 @@ describe("the route table and the secret check", () => {
         message: expect.stringMatching(/^invalid routes: routes\[1\]\.name: /),
         problems: [
           'routes[1].name: "a" is already used by routes[0]',
-          'routes[2].dids[0]: +31208888888 already selects route "a"',
           "routes[2].dids[1]: expected an international number such as +31208888888",
+          'routes[2].dids[0]: +31208888888 already selects route "a"',
         ],
       }),
     );
   });
 
   it("refuses an empty secret", () => {
-    expect(() => createSecretChecker("")).toThrow("the webhook secret must not be empty");
+    expect(() => createSecretChecker("")).toThrow("every webhook secret must be a non-empty string");
+    expect(() => createSecretChecker([])).toThrow("every webhook secret must be a non-empty string");
+    expect(() => createSecretChecker(["ok-secret", ""])).toThrow(
+      "every webhook secret must be a non-empty string",
+    );
   });
 
   it("accepts exactly the secret: not a prefix, not a longer string, not a repeat", () => {

@@ -38,7 +38,7 @@ export function incidentCaller(raw: string | undefined, e164: string | undefined
 }
 
 /** Where events say they come from (PagerDuty's `payload.source`). */
-export const EVENT_SOURCE = `pagerduty-voys-webhook on ${hostname()}`;
+const EVENT_SOURCE = `pagerduty-voys-webhook on ${hostname()}`;
 
 /**
  * The dedup key of a call: one caller's calls on one route share a key, so that their repeated
