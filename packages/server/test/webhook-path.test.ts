@@ -170,9 +170,16 @@ describe("routing a call", () => {
       await gate;
       return [shift(anna)];
     });
-    const { app } = await serve({ source: slow, coldStartWaitMs: 15_000, random: () => 0 });
+    // The call reads the clock first, then waits for the load: once it has read it, it is waiting.
+    let clockReads = 0;
+    const now = () => {
+      clockReads += 1;
+      return new Date();
+    };
+    const { app } = await serve({ source: slow, coldStartWaitMs: 15_000, random: () => 0, now });
+    const before = clockReads;
     const pending = get(app, `/voys-webhook?${query()}`);
-    await vi.waitFor(() => expect(slow.calls.length).toBeGreaterThan(0), { timeout: 2_000, interval: 5 });
+    await vi.waitFor(() => expect(clockReads).toBeGreaterThan(before), { timeout: 2_000, interval: 5 });
     release();
     expect(await pending).toEqual({ status: 200, body: "status=ACK&destination=%2B31611111111" });
   });
