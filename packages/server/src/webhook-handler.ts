@@ -61,15 +61,24 @@ function bodyOf(body: unknown): URLSearchParams | Record<string, unknown> | unde
 
 type Audit = { -readonly [K in keyof AuditFields]: AuditFields[K] };
 
-function finish(
-  ctx: WebhookContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  status: number,
-  body: string,
-  audit: Audit,
-  started: number,
-): FastifyReply {
+/** One call in progress: what answering it needs, its audit record, and when it started. */
+interface Call {
+  readonly ctx: WebhookContext;
+  readonly request: WebhookRequest;
+  readonly reply: FastifyReply;
+  readonly audit: Audit;
+  readonly started: number;
+  /** The route once the secret was accepted (a recovery answers on it). */
+  route?: WebhookRoute | undefined;
+  authorised: boolean;
+}
+
+function startCall(ctx: WebhookContext, request: WebhookRequest, reply: FastifyReply, audit: Audit): Call {
+  return { ctx, request, reply, audit, started: performance.now(), authorised: false };
+}
+
+function finish(call: Call, status: number, body: string): FastifyReply {
+  const { ctx, request, reply, audit, started } = call;
   const seconds = (performance.now() - started) / 1000;
   ctx.metrics?.observeCall(audit.route, audit.outcome, seconds);
   audit.status = status;
@@ -141,24 +150,21 @@ export async function answerCall(
   request: WebhookRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  const started = performance.now();
-  const audit: Audit = { route: "unknown", outcome: "unauthorised", status: 0, latencyMs: 0 };
-  const progress: { route?: WebhookRoute | undefined; authorised: boolean } = { authorised: false };
+  const call = startCall(ctx, request, reply, {
+    route: "unknown",
+    outcome: "unauthorised",
+    status: 0,
+    latencyMs: 0,
+  });
   try {
-    return await routeAndAnswer(ctx, request, reply, audit, progress, started);
+    return await routeAndAnswer(call);
   } catch (error) {
-    return recover(ctx, request, reply, audit, progress, started, error);
+    return recover(call, error);
   }
 }
 
-async function routeAndAnswer(
-  ctx: WebhookContext,
-  request: WebhookRequest,
-  reply: FastifyReply,
-  audit: Audit,
-  progress: { route?: WebhookRoute | undefined; authorised: boolean },
-  started: number,
-): Promise<FastifyReply> {
+async function routeAndAnswer(call: Call): Promise<FastifyReply> {
+  const { ctx, request, reply, audit } = call;
   if (!ctx.allowlistHooked && ctx.allowlist !== undefined) {
     const refused = await refuseOutsider(ctx, request, reply);
     if (refused !== undefined) return refused;
@@ -169,14 +175,14 @@ async function routeAndAnswer(
   if (vars.callerId !== undefined) audit.caller = vars.callerId;
   if (!ctx.secret.accepts(vars)) {
     audit.reason = secretProblem(vars);
-    return finish(ctx, request, reply, 401, renderNak(), audit, started);
+    return finish(call, 401, renderNak());
   }
-  progress.authorised = true;
-  progress.route = route;
+  call.authorised = true;
+  call.route = route;
   if (route === undefined) {
     audit.outcome = "not_found";
     audit.reason = "no such route";
-    return finish(ctx, request, reply, 404, renderNak(), audit, started);
+    return finish(call, 404, renderNak());
   }
   const caller = normalizeVoysNumber(vars.callerId);
   const decision = await routeCall(route, caller, ctx, request.log);
@@ -190,46 +196,30 @@ async function routeAndAnswer(
     audit.destination = decision.phone;
     if (decision.hunt?.hunted) audit.hunt = { attempt: decision.hunt.attempt, level: decision.hunt.level };
     observe(ctx, route, vars, caller, decision, audit);
-    return finish(ctx, request, reply, 200, ackFor(ctx, decision.phone), audit, started);
+    return finish(call, 200, ackFor(ctx, decision.phone));
   }
   audit.reason = decision.reason;
-  return answerNobody(ctx, request, reply, route, audit, started, () =>
-    observe(ctx, route, vars, caller, decision, audit),
-  );
+  return answerNobody(call, route, () => observe(ctx, route, vars, caller, decision, audit));
 }
 
-function answerNobody(
-  ctx: WebhookContext,
-  request: WebhookRequest,
-  reply: FastifyReply,
-  route: WebhookRoute,
-  audit: Audit,
-  started: number,
-  observed?: () => void,
-): FastifyReply {
+function answerNobody(call: Call, route: WebhookRoute, observed?: () => void): FastifyReply {
+  const { ctx, audit } = call;
   if (route.fallbackNumber !== undefined) {
     audit.outcome = "fallback";
     audit.destination = route.fallbackNumber;
     observed?.();
-    return finish(ctx, request, reply, 200, ackFor(ctx, route.fallbackNumber), audit, started);
+    return finish(call, 200, ackFor(ctx, route.fallbackNumber));
   }
   audit.outcome = "nak";
   observed?.();
-  return finish(ctx, request, reply, 503, renderNak(), audit, started);
+  return finish(call, 503, renderNak());
 }
 
 // The last resort of a call that threw (roster, strategy, anything): the fallback or a NAK, never a 500.
-function recover(
-  ctx: WebhookContext,
-  request: WebhookRequest,
-  reply: FastifyReply,
-  audit: Audit,
-  progress: { route?: WebhookRoute | undefined; authorised: boolean },
-  started: number,
-  error: unknown,
-): FastifyReply {
+function recover(call: Call, error: unknown): FastifyReply {
+  const { ctx, request, reply, audit } = call;
   if (reply.sent) return reply;
-  if (!progress.authorised) {
+  if (!call.authorised) {
     ctx.refusals.record("bad_request", clientAddress(ctx, request));
     return sendPlain(reply, 503, renderNak());
   }
@@ -238,10 +228,9 @@ function recover(
     "webhook call failed; answering with the fallback number or NAK",
   );
   audit.reason = "internal error";
-  const route = progress.route;
-  if (route !== undefined) return answerNobody(ctx, request, reply, route, audit, started);
+  if (call.route !== undefined) return answerNobody(call, call.route);
   audit.outcome = "nak";
-  return finish(ctx, request, reply, 503, renderNak(), audit, started);
+  return finish(call, 503, renderNak());
 }
 
 function errorSummary(error: unknown): { name: string; message: string; code?: string } {
@@ -259,10 +248,14 @@ export async function refuseOutsider(
   reply: FastifyReply,
 ): Promise<FastifyReply | undefined> {
   if (ctx.allowlist === undefined || ctx.allowlist.allows(clientAddress(ctx, request))) return undefined;
-  const started = performance.now();
+  const call = startCall(ctx, request, reply, {
+    route: "unknown",
+    outcome: "forbidden",
+    status: 0,
+    latencyMs: 0,
+    reason: "address not allowed",
+  });
   const { did, code } = parseVoysRequest(queryOf(request));
-  const route = ctx.table.resolve(request.params.route, did, code);
-  const audit: Audit = { route: route?.name ?? "unknown", outcome: "forbidden", status: 0, latencyMs: 0 };
-  audit.reason = "address not allowed";
-  return finish(ctx, request, reply, 403, renderNak(), audit, started);
+  call.audit.route = ctx.table.resolve(request.params.route, did, code)?.name ?? "unknown";
+  return finish(call, 403, renderNak());
 }
