@@ -122,16 +122,7 @@ export function createHunter(options: HunterOptions): Hunter {
     upMessage: "hunt store works again",
     fallbackCode: CORE_ERROR_CODES.STICKY_STORE_FAILED,
   });
-  const guarded = async <T>(operation: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      const result = await operation();
-      outage.succeeded();
-      return result;
-    } catch (error) {
-      outage.failed(error);
-      return undefined;
-    }
-  };
+  const guarded = <T>(operation: () => Promise<T>): Promise<T | undefined> => outage.attempt(operation);
 
   const hunt = async (call: HuntCall, record: HuntRecord) => {
     const tried = new Set(record.t);

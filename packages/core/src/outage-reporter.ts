@@ -9,6 +9,8 @@ export interface OutageReporter {
   failed(error: unknown): void;
   /** Records a successful call; logs info only when it ends an outage. */
   succeeded(): void;
+  /** Runs `operation` and records how it went: its result, or undefined when it failed. */
+  attempt<T>(operation: () => Promise<T>): Promise<T | undefined>;
 }
 
 /** What the reporter says and where. */
@@ -29,7 +31,7 @@ export interface OutageReporterOptions {
 export function createOutageReporter(options: OutageReporterOptions): OutageReporter {
   let down = false;
   let failures = 0;
-  return {
+  const reporter: OutageReporter = {
     get down() {
       return down;
     },
@@ -48,5 +50,16 @@ export function createOutageReporter(options: OutageReporterOptions): OutageRepo
       options.logger.info({ ...options.fields, failedCalls: failures }, options.upMessage);
       failures = 0;
     },
+    async attempt(operation) {
+      try {
+        const result = await operation();
+        reporter.succeeded();
+        return result;
+      } catch (error) {
+        reporter.failed(error);
+        return undefined;
+      }
+    },
   };
+  return reporter;
 }

@@ -1,5 +1,5 @@
-import { createMemoryStickyStore } from "./memory-sticky-store.js";
-import { openRedisState, type RedisStateOptions } from "./redis-options.js";
+import type { RedisStateOptions } from "./redis-options.js";
+import { createRedisTtlStore } from "./redis-sticky-store.js";
 import type { StickyStore } from "./types.js";
 
 /** Options of `createRedisHuntStore`. */
@@ -11,27 +11,10 @@ export type RedisHuntStoreOptions = RedisStateOptions<StickyStore>;
  * uses the fallback (memory) and says so once.
  */
 export function createRedisHuntStore(options: RedisHuntStoreOptions): StickyStore {
-  const { client, prefix, guard, close } = openRedisState(options, {
+  return createRedisTtlStore(options, {
     what: "Redis hunt store",
     keySpace: "hunt:",
     component: "redis-hunt-store",
     meanwhile: "hunts are kept in memory (per instance)",
-  });
-  const fallback = options.fallback ?? createMemoryStickyStore();
-  return Object.freeze({
-    name: "redis",
-    get: (key: string) =>
-      guard.run(
-        async () => (await client.get(prefix + key)) ?? undefined,
-        () => fallback.get(key),
-      ),
-    set: (key: string, value: string, ttlMs: number) =>
-      guard.run(
-        async () => {
-          await client.set(prefix + key, value, "PX", Math.max(1, Math.ceil(ttlMs)));
-        },
-        () => fallback.set(key, value, ttlMs),
-      ),
-    close,
   });
 }

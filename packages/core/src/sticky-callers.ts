@@ -41,16 +41,7 @@ export function withStickyCallers(strategy: RoutingStrategy, options: StickyCall
     upMessage: "sticky-caller store works again",
     fallbackCode: CORE_ERROR_CODES.STICKY_STORE_FAILED,
   });
-  const guarded = async <T>(operation: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      const result = await operation();
-      outage.succeeded();
-      return result;
-    } catch (error) {
-      outage.failed(error);
-      return undefined;
-    }
-  };
+  const guarded = <T>(operation: () => Promise<T>): Promise<T | undefined> => outage.attempt(operation);
   const wrapped: RoutingStrategy = {
     name: strategy.name,
     async pick(candidates: readonly Responder[], ctx: PickContext): Promise<Pick> {
