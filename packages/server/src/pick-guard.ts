@@ -5,6 +5,7 @@ import {
   realTimers,
   type Pick as StrategyPick,
   type Timers,
+  withTimeout,
 } from "@pagerduty-voys/core";
 import { isE164 } from "@pagerduty-voys/voys-adapter";
 import { SERVER_ERROR_CODES, ServerError } from "./errors.js";
@@ -36,25 +37,6 @@ export interface PickGuardDeps {
   readonly timers?: Timers | undefined;
   /** Bound on one pick (default {@link PICK_TIMEOUT_MS}). */
   readonly pickTimeoutMs?: number | undefined;
-}
-
-function raceTimer<T>(promise: Promise<T>, ms: number, timers: Timers, name: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = timers.setTimeout(
-      () => reject(new StrategyFailure("timeout", `strategy "${name}" did not pick within ${ms} ms`)),
-      ms,
-    );
-    promise.then(
-      (value) => {
-        timers.clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        timers.clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**
@@ -94,11 +76,12 @@ export async function guardedPick(
   if (state === "pending") {
     pending.catch(() => undefined); // a pick that answers after the bound must not go unhandled
     try {
-      pick = await raceTimer(
+      const ms = deps.pickTimeoutMs ?? PICK_TIMEOUT_MS;
+      pick = await withTimeout(
         pending,
-        deps.pickTimeoutMs ?? PICK_TIMEOUT_MS,
+        ms,
         deps.timers ?? realTimers,
-        strategy.name,
+        () => new StrategyFailure("timeout", `strategy "${strategy.name}" did not pick within ${ms} ms`),
       );
     } catch (error) {
       if (error instanceof StrategyFailure) throw error;
