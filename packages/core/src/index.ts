@@ -1,8 +1,8 @@
 export type { BackoffOptions } from "./backoff.js";
 export { backoffDelayMs, DEFAULT_BACKOFF } from "./backoff.js";
+export { withTimeout } from "./command-timeout.js";
 export type { StrategyDeps, StrategyName } from "./create-strategy.js";
 export { createStrategy, isStrategyName, STRATEGY_NAMES } from "./create-strategy.js";
-export { withTimeout } from "./command-timeout.js";
 export type { CoreErrorCode, PdvErrorOptions } from "./errors.js";
 export { CORE_ERROR_CODES, describeError, errorCode, isPdvError, PdvError } from "./errors.js";
 export type { HuntCall, Hunter, HunterOptions, HuntOutcome } from "./hunt.js";
