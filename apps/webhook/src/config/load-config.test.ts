@@ -1,37 +1,18 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BASE_ENV, configLoader } from "../../test/helpers/config-loading.js";
 import { type TempConfigDir, tempConfigDir } from "../../test/helpers/temp-config-dir.js";
 import { loadConfig } from "./load-config.js";
-import type { LoadConfigResult, WebhookConfig } from "./types.js";
 
-const BASE = {
-  PAGERDUTY_API_KEY: "u+pd-token-0123456789",
-  WEBHOOK_SECRET_KEY: "a-long-webhook-secret-123",
-  PAGERDUTY_ESCALATION_POLICY_ID: "PDEMO01",
-};
+const BASE = BASE_ENV;
 
 let dir: TempConfigDir;
 beforeEach(() => {
   dir = tempConfigDir();
 });
 afterEach(() => dir.remove());
-
-function load(env: Record<string, string | undefined>): LoadConfigResult {
-  return loadConfig({ env: { CONFIG_DIR: dir.path, ...env } });
-}
-
-function ok(env: Record<string, string | undefined>): { config: WebhookConfig; warnings: string[] } {
-  const result = load(env);
-  if (!result.ok) throw new Error(`expected a valid config, got:\n${result.errors.join("\n")}`);
-  return result;
-}
-
-function errors(env: Record<string, string | undefined>): string[] {
-  const result = load(env);
-  if (result.ok) throw new Error("expected configuration errors");
-  return result.errors;
-}
+const { ok, errors } = configLoader(() => dir.path);
 
 describe("loadConfig: defaults and sources", () => {
   it("applies the contract's defaults", () => {

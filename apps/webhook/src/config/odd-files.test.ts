@@ -2,26 +2,15 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { configLoader } from "../../test/helpers/config-loading.js";
 import { type TempConfigDir, tempConfigDir } from "../../test/helpers/temp-config-dir.js";
-import { loadConfig } from "./load-config.js";
-
-const BASE = {
-  PAGERDUTY_API_KEY: "u+pd-token-0123456789",
-  WEBHOOK_SECRET_KEY: "a-long-webhook-secret-123",
-  PAGERDUTY_ESCALATION_POLICY_ID: "PDEMO01",
-};
 
 let dir: TempConfigDir;
 beforeEach(() => {
   dir = tempConfigDir();
 });
 afterEach(() => dir.remove());
-
-function errors(env: Record<string, string | undefined> = BASE): string[] {
-  const result = loadConfig({ env: { CONFIG_DIR: dir.path, ...env } });
-  if (result.ok) throw new Error("expected configuration errors");
-  return result.errors;
-}
+const { errors } = configLoader(() => dir.path);
 
 const mkfifo = (path: string) => execFileSync("mkfifo", [path]);
 

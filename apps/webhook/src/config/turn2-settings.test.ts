@@ -1,16 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BASE_ENV, configLoader } from "../../test/helpers/config-loading.js";
 import { type TempConfigDir, tempConfigDir } from "../../test/helpers/temp-config-dir.js";
-import { loadConfig } from "./load-config.js";
 import { toServerOptions } from "./server-options.js";
-import type { LoadConfigResult, WebhookConfig } from "./types.js";
 
-const BASE = {
-  PAGERDUTY_API_KEY: "u+pd-token-0123456789",
-  WEBHOOK_SECRET_KEY: "a-long-webhook-secret-123",
-  PAGERDUTY_ESCALATION_POLICY_ID: "PDEMO01",
-};
+const BASE = BASE_ENV;
 const KEY = "0123456789abcdef0123456789abcdef";
 
 let dir: TempConfigDir;
@@ -18,20 +13,8 @@ beforeEach(() => {
   dir = tempConfigDir();
 });
 afterEach(() => dir.remove());
+const { ok, errors } = configLoader(() => dir.path);
 
-function load(env: Record<string, string | undefined>): LoadConfigResult {
-  return loadConfig({ env: { CONFIG_DIR: dir.path, ...env } });
-}
-function ok(env: Record<string, string | undefined>): { config: WebhookConfig; warnings: string[] } {
-  const result = load(env);
-  if (!result.ok) throw new Error(`expected a valid config, got:\n${result.errors.join("\n")}`);
-  return result;
-}
-function errors(env: Record<string, string | undefined>): string[] {
-  const result = load(env);
-  if (result.ok) throw new Error("expected configuration errors");
-  return result.errors;
-}
 const yamlProblems = (yaml: string, env: Record<string, string> = BASE) => {
   dir.write("config.yaml", yaml, 0o644);
   const prefix = `${join(dir.path, "config.yaml")}: `;
