@@ -3,8 +3,15 @@ import { createRecordingLogger } from "@pagerduty-voys/core/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPagerDutySource } from "./index.js";
 import { ONCALLS_POLICIES_PER_REQUEST } from "./oncalls.js";
-import { never, phoneOf, phoneUser, userId, windowFrom } from "./testing/fixtures.js";
-import { createFakePagerDuty, type FakePagerDuty, type FakeScenario } from "./testing/index.js";
+import { never, windowFrom } from "./testing/fixtures.js";
+import {
+  createFakePagerDuty,
+  type FakePagerDuty,
+  type FakeScenario,
+  phoneOf,
+  phoneUser,
+  userId,
+} from "./testing/index.js";
 
 const T0 = new Date("2026-03-02T08:00:00Z");
 const policyId = (n: number) => `PPOL${String(n).padStart(4, "0")}`;

@@ -2,8 +2,15 @@ import { createRefreshingRoster, type RefreshReport } from "@pagerduty-voys/core
 import { createManualClock } from "@pagerduty-voys/core/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPagerDutySource } from "./index.js";
-import { phoneOf, phoneUser, rotationScenario, userId } from "./testing/fixtures.js";
-import { createFakePagerDuty, type FakePagerDuty, type FakeScenario } from "./testing/index.js";
+import {
+  createFakePagerDuty,
+  type FakePagerDuty,
+  type FakeScenario,
+  phoneOf,
+  phoneUser,
+  rotationScenario,
+  userId,
+} from "./testing/index.js";
 
 const T0 = new Date("2026-03-02T08:00:00Z");
 const HOUR = 3_600_000;

@@ -1,16 +1,16 @@
 import type { Shift } from "@pagerduty-voys/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPagerDutySource, PagerDutyError, type PagerDutyRequestEvent } from "./index.js";
+import { never, rejectionOf, windowFrom } from "./testing/fixtures.js";
 import {
-  never,
+  createFakePagerDuty,
+  type FakeOnCall,
+  type FakePagerDuty,
   phoneOf,
   phoneUser,
-  rejectionOf,
   rotationScenario,
   userId,
-  windowFrom,
-} from "./testing/fixtures.js";
-import { createFakePagerDuty, type FakeOnCall, type FakePagerDuty } from "./testing/index.js";
+} from "./testing/index.js";
 
 const T0 = new Date("2026-03-02T08:00:00Z");
 let fake: FakePagerDuty;

@@ -1,8 +1,15 @@
 import { createRecordingLogger } from "@pagerduty-voys/core/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPagerDutySource } from "./index.js";
-import { never, phoneOf, phoneUser, rejectionOf, userId, windowFrom } from "./testing/fixtures.js";
-import { createFakePagerDuty, type FakePagerDuty, type FakeScenario } from "./testing/index.js";
+import { never, rejectionOf, windowFrom } from "./testing/fixtures.js";
+import {
+  createFakePagerDuty,
+  type FakePagerDuty,
+  type FakeScenario,
+  phoneOf,
+  phoneUser,
+  userId,
+} from "./testing/index.js";
 
 const T0 = new Date("2026-03-02T08:00:00Z");
 let fake: FakePagerDuty;

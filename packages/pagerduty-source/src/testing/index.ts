@@ -1,5 +1,4 @@
 export { ENQUEUE_PATH, eventProblems } from "./fake/fake-events.js";
-export { sampleScenario } from "./fake/fake-scenario.js";
 export { createFakePagerDuty, DEFAULT_FAKE_TOKEN } from "./fake/fake-server.js";
 export type {
   FakeContactMethod,
@@ -15,3 +14,17 @@ export type {
   FakeScenario,
   FakeUser,
 } from "./fake/fake-types.js";
+export type { FakePhone, FakeUserOptions } from "./scenarios.js";
+export {
+  FORBIDDEN_NUMBERS,
+  fakeUser,
+  LEVEL1_NUMBERS,
+  phoneOf,
+  phoneUser,
+  rotationScenario,
+  sampleScenario,
+  THREE_POLICY_NUMBERS,
+  testScenario,
+  threePolicyScenario,
+  userId,
+} from "./scenarios.js";

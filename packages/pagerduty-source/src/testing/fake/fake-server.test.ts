@@ -1,7 +1,12 @@
 import { request as httpRequest } from "node:http";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { rotationScenario, userId } from "../fixtures.js";
-import { createFakePagerDuty, type FakePagerDuty, sampleScenario } from "../index.js";
+import {
+  createFakePagerDuty,
+  type FakePagerDuty,
+  rotationScenario,
+  sampleScenario,
+  userId,
+} from "../index.js";
 
 const T0 = new Date("2026-03-02T08:00:00Z");
 let fake: FakePagerDuty;

@@ -1,9 +1,10 @@
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { sampleScenario } from "../scenarios.js";
 import type { FakeEventsState } from "./fake-events.js";
 import { toActiveFault } from "./fake-faults.js";
 import { createHandler, type FakeState } from "./fake-handler.js";
-import { sampleScenario, storeScenario } from "./fake-scenario.js";
+import { storeScenario } from "./fake-scenario.js";
 import type {
   FakeEvent,
   FakeFault,
