@@ -1,9 +1,10 @@
+import { testScenario } from "@pagerduty-voys/pagerduty-source/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SECRET } from "../src/testing/helpers.js";
 import { rawRequest } from "../src/testing/raw-http.js";
 import type { Stack } from "../src/testing/stack.js";
-import { startStack, testScenario } from "../src/testing/stack.js";
+import { startStack } from "../src/testing/stack.js";
 
 let s: Stack;
 beforeAll(async () => {

@@ -3,6 +3,7 @@ import {
   createFakePagerDuty,
   type FakePagerDuty,
   type FakeScenario,
+  fakeUser,
 } from "@pagerduty-voys/pagerduty-source/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -22,30 +23,16 @@ const E = "+31655555555";
 const F = "+31666666666";
 const CALLER = "+31201110000";
 
-function phoneUser(id: string, digit: string) {
-  const contactMethods = digit
-    ? [
-        {
-          id: `C${id}`,
-          type: "phone_contact_method" as const,
-          countryCode: 31,
-          address: `06${digit.repeat(8)}`,
-        },
-      ]
-    : [];
-  return { id, name: `User ${id}`, contactMethods };
-}
-
 /** PHUNT01: level 1 A and B (and C without a phone), level 2 only D without a phone, level 3 E, level 4 F. */
 function huntScenario(): FakeScenario {
   return {
     users: [
-      phoneUser("PA00001", "1"),
-      phoneUser("PB00001", "2"),
-      phoneUser("PC00001", ""),
-      phoneUser("PD00001", ""),
-      phoneUser("PE00001", "5"),
-      phoneUser("PF00001", "6"),
+      fakeUser("PA00001", ["0611111111"]),
+      fakeUser("PB00001", ["0622222222"]),
+      fakeUser("PC00001", []),
+      fakeUser("PD00001", []),
+      fakeUser("PE00001", ["0655555555"]),
+      fakeUser("PF00001", ["0666666666"]),
     ],
     oncalls: [
       { policyId: "PHUNT01", level: 1, userId: "PA00001" },

@@ -6,6 +6,7 @@ import {
   createFakePagerDuty,
   type FakePagerDuty,
   type FakeScenario,
+  fakeUser,
 } from "@pagerduty-voys/pagerduty-source/testing";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
@@ -20,13 +21,7 @@ const CALLER = "+31612345678";
 /** PINC001 level 1: Anna. PEMPTY1: nobody. */
 function scenario(): FakeScenario {
   return {
-    users: [
-      {
-        id: "PANNA01",
-        name: "Anna de Vries",
-        contactMethods: [{ id: "C1", type: "phone_contact_method", countryCode: 31, address: "0611111111" }],
-      },
-    ],
+    users: [fakeUser("PANNA01", ["0611111111"], { name: "Anna de Vries" })],
     oncalls: [{ policyId: "PINC001", level: 1, userId: "PANNA01" }],
   };
 }

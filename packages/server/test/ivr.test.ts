@@ -1,6 +1,7 @@
+import { testScenario } from "@pagerduty-voys/pagerduty-source/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { destinationOf } from "../src/testing/helpers.js";
-import { type Stack, startStack, testScenario } from "../src/testing/stack.js";
+import { type Stack, startStack } from "../src/testing/stack.js";
 
 // testScenario: PDEMO01 level 1 Anna, Bram (Dirk has no usable phone), level 2 Chris; PSUPP01 Eva.
 const EVA = "+31677777777";

@@ -1,14 +1,20 @@
-import { describe, expect, it, onTestFinished, vi } from "vitest";
-import { destinationOf, SECRET } from "../src/testing/helpers.js";
+import { createSeededRandom } from "@pagerduty-voys/core/testing";
 import {
   FORBIDDEN_NUMBERS,
+  fakeUser,
   LEVEL1_NUMBERS,
-  type Stack,
-  seededRandom,
-  startStack,
-  tally,
   testScenario,
-} from "../src/testing/stack.js";
+} from "@pagerduty-voys/pagerduty-source/testing";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
+import { destinationOf, SECRET } from "../src/testing/helpers.js";
+import { type Stack, startStack } from "../src/testing/stack.js";
+
+/** Counts of each value. */
+function tally<T>(values: readonly T[]): Map<T, number> {
+  const counts = new Map<T, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return counts;
+}
 
 /** A stack for the current test, closed when that test finishes (passed or failed). */
 async function stack(options: Parameters<typeof startStack>[0] = {}): Promise<Stack> {
@@ -80,7 +86,7 @@ describe("over real HTTP against the fake PagerDuty: the wire contract", () => {
 
 describe("who gets the call", () => {
   it("never returns level-2 users, SMS numbers, blacklisted or disabled phones", async () => {
-    const s = await stack({ server: { random: seededRandom(7) } });
+    const s = await stack({ server: { random: createSeededRandom(7) } });
     const seen = new Set(await calls(s, 300));
     for (const number of FORBIDDEN_NUMBERS) expect(seen.has(number)).toBe(false);
     expect([...seen].sort()).toEqual([...LEVEL1_NUMBERS].sort());
@@ -95,7 +101,7 @@ describe("who gets the call", () => {
   });
 
   it("random: two level-1 users share calls evenly (seeded)", async () => {
-    const s = await stack({ server: { random: seededRandom(42) } });
+    const s = await stack({ server: { random: createSeededRandom(42) } });
     const counts = tally(await calls(s, 1_000));
     const anna = counts.get("+31611111111") ?? 0;
     // A fair coin over 1000 calls stays within ±5 % of 500 with probability > 99.8 %; the seed fixes it.
@@ -120,7 +126,7 @@ describe("who gets the call", () => {
         users: scenario.users,
         oncalls: [...triple, { policyId: "PDEMO01", level: 1, userId: "PBRAM01" }],
       },
-      server: { random: seededRandom(3) },
+      server: { random: createSeededRandom(3) },
     });
     const share = (tally(await calls(random, 1_000)).get("+31611111111") ?? 0) / 1_000;
     expect(share).toBeGreaterThan(0.45);
@@ -186,14 +192,9 @@ describe("PagerDuty faults", () => {
     // The server's clock is moved past the handover instead of waiting for it.
     let now = Date.now();
     const handover = new Date(now + 60_000);
-    const person = (id: string, address: string) => ({
-      id,
-      name: id,
-      contactMethods: [{ id: `${id}-M`, type: "phone_contact_method" as const, countryCode: 31, address }],
-    });
     const s = await stack({
       scenario: {
-        users: [person("PEARLY", "611110000"), person("PLATER", "622220000")],
+        users: [fakeUser("PEARLY", ["611110000"]), fakeUser("PLATER", ["622220000"])],
         oncalls: [
           { policyId: "PDEMO01", level: 1, userId: "PEARLY", start: null, end: handover },
           { policyId: "PDEMO01", level: 1, userId: "PLATER", start: handover, end: null },

@@ -3,6 +3,7 @@ import {
   createFakePagerDuty,
   type FakePagerDuty,
   type FakeScenario,
+  fakeUser,
 } from "@pagerduty-voys/pagerduty-source/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
@@ -14,18 +15,7 @@ const NUMBERS = ["+31611111111", "+31622222222", "+31633333333"];
 function threeOnCall(): FakeScenario {
   const ids = ["PUSERA1", "PUSERB1", "PUSERC1"];
   return {
-    users: ids.map((id, i) => ({
-      id,
-      name: `User ${id}`,
-      contactMethods: [
-        {
-          id: `C${i}`,
-          type: "phone_contact_method",
-          countryCode: 31,
-          address: `06${String(i + 1).repeat(8)}`,
-        },
-      ],
-    })),
+    users: ids.map((id, i) => fakeUser(id, [`06${String(i + 1).repeat(8)}`])),
     oncalls: ids.map((userId) => ({ policyId: "PDEMO01", level: 1, userId })),
   };
 }

@@ -1,8 +1,9 @@
+import { LEVEL1_NUMBERS, testScenario } from "@pagerduty-voys/pagerduty-source/testing";
 import { describe, expect, it, onTestFinished } from "vitest";
 import type { BuildServerOptions } from "../src/index.js";
 import { destinationOf, SECRET } from "../src/testing/helpers.js";
 import { rawRequest } from "../src/testing/raw-http.js";
-import { LEVEL1_NUMBERS, type Stack, startStack, testScenario } from "../src/testing/stack.js";
+import { type Stack, startStack } from "../src/testing/stack.js";
 
 async function stack(server: Partial<BuildServerOptions>, host?: string): Promise<Stack> {
   const s = await startStack({ scenario: testScenario(), server, ...(host ? { host } : {}) });

@@ -1,4 +1,5 @@
 import { createStaticSource } from "@pagerduty-voys/core/testing";
+import { LEVEL1_NUMBERS, testScenario } from "@pagerduty-voys/pagerduty-source/testing";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { type BuildServerOptions, type ReloadInput, reloadServer } from "../src/index.js";
@@ -12,7 +13,7 @@ import {
   shift,
   waitReady,
 } from "../src/testing/helpers.js";
-import { LEVEL1_NUMBERS, startStack, testScenario } from "../src/testing/stack.js";
+import { startStack } from "../src/testing/stack.js";
 
 const bob = responder("PBOB001", ["+31622222222"], "Bob");
 const eva = responder("PEVA001", ["+31677777777"], "Eva");
