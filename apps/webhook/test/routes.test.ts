@@ -1,10 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { THREE_POLICY_NUMBERS, threePolicyScenario } from "@pagerduty-voys/pagerduty-source/testing";
+import { renderAck } from "@pagerduty-voys/voys-adapter";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { useBlackBox } from "./helpers/black-box.js";
 import { get, runCli, type ServerProcess, startServer } from "./helpers/cli-process.js";
-import { ack, FOUR_ROUTES_YAML, NUMBERS, threePolicyScenario } from "./helpers/scenarios.js";
+import { FOUR_ROUTES_YAML } from "./helpers/four-routes-config.js";
 
 const SECRET = "routes-secret-0123456789";
 
@@ -23,27 +25,27 @@ describe("config.yaml: four routes over three policies (the built bin)", () => {
   it("answers each named route with its own policy's and level's on-call number", async () => {
     server = await startServer(box.env());
     const expected: Record<string, string> = {
-      support: NUMBERS.PSUP1,
-      billing: NUMBERS.PBIL1,
-      backup: NUMBERS.PSUP2,
-      emergency: NUMBERS.PEME1,
+      support: THREE_POLICY_NUMBERS.PSUP1,
+      billing: THREE_POLICY_NUMBERS.PBIL1,
+      backup: THREE_POLICY_NUMBERS.PSUP2,
+      emergency: THREE_POLICY_NUMBERS.PEME1,
     };
     for (const [route, number] of Object.entries(expected)) {
       const answer = await get("127.0.0.1", server.port, `/voys-webhook/${route}?secret_key=${SECRET}`);
-      expect({ route, ...answer }).toMatchObject({ route, status: 200, body: ack(number) });
+      expect({ route, ...answer }).toMatchObject({ route, status: 200, body: renderAck(number) });
     }
   });
 
   it("picks the route whose dids list the called number on plain /voys-webhook", async () => {
     server = await startServer(box.env());
     const billing = await get("::1", server.port, `/voys-webhook?secret_key=${SECRET}&did=%2B31209999999`);
-    expect(billing.body).toBe(ack(NUMBERS.PBIL1));
+    expect(billing.body).toBe(renderAck(THREE_POLICY_NUMBERS.PBIL1));
     const support = await get(
       "127.0.0.1",
       server.port,
       `/voys-webhook?secret_key=${SECRET}&did=%2B31208888888`,
     );
-    expect(support.body).toBe(ack(NUMBERS.PSUP1));
+    expect(support.body).toBe(renderAck(THREE_POLICY_NUMBERS.PSUP1));
   });
 
   it("falls back to the env-defined default route when no did matches", async () => {
@@ -53,7 +55,7 @@ describe("config.yaml: four routes over three policies (the built bin)", () => {
       server.port,
       `/voys-webhook?secret_key=${SECRET}&did=%2B31200000000`,
     );
-    expect(answer.body).toBe(ack(NUMBERS.PEME1));
+    expect(answer.body).toBe(renderAck(THREE_POLICY_NUMBERS.PEME1));
   });
 
   it("answers 404 status=NAK for an unknown route name", async () => {

@@ -1,7 +1,8 @@
+import { THREE_POLICY_NUMBERS, threePolicyScenario } from "@pagerduty-voys/pagerduty-source/testing";
+import { renderAck } from "@pagerduty-voys/voys-adapter";
 import { afterEach, describe, expect, it } from "vitest";
 import { useBlackBox } from "./helpers/black-box.js";
 import { exitWithin, get, type ServerProcess, startServer } from "./helpers/cli-process.js";
-import { ack, NUMBERS, threePolicyScenario } from "./helpers/scenarios.js";
 
 const FIRST = "first-secret-0123456789";
 const SECOND = "second-secret-0123456789";
@@ -50,27 +51,36 @@ describe("serve: reload on SIGHUP (the built bin)", () => {
     box.dir.write("secret_key", `${FIRST}\n`);
     box.dir.write("config.yaml", ONE_ROUTE, 0o644);
     server = await startServer(box.env());
-    expect(await call(server, "support", FIRST)).toEqual({ status: 200, body: ack(NUMBERS.PSUP1) });
+    expect(await call(server, "support", FIRST)).toEqual({
+      status: 200,
+      body: renderAck(THREE_POLICY_NUMBERS.PSUP1),
+    });
     expect((await call(server, "billing", FIRST)).status).toBe(404);
 
     box.dir.write("secret_key", `${SECOND}\n`);
     box.dir.write("config.yaml", TWO_ROUTES, 0o644);
     expect(await reload(server)).toMatchObject({ result: "ok" });
     expect((await call(server, "support", FIRST)).status).toBe(401);
-    expect(await call(server, "support", SECOND)).toEqual({ status: 200, body: ack(NUMBERS.PSUP1) });
+    expect(await call(server, "support", SECOND)).toEqual({
+      status: 200,
+      body: renderAck(THREE_POLICY_NUMBERS.PSUP1),
+    });
     // The new route's policy is fetched at once; until then it answers like a cold start.
     let billing = await call(server, "billing", SECOND);
     for (let i = 0; i < 40 && billing.status !== 200; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       billing = await call(server, "billing", SECOND);
     }
-    expect(billing).toEqual({ status: 200, body: ack(NUMBERS.PBIL1) });
+    expect(billing).toEqual({ status: 200, body: renderAck(THREE_POLICY_NUMBERS.PBIL1) });
 
     box.dir.write("config.yaml", "routes: [\n", 0o644);
     const refused = await reload(server);
     expect(refused).toMatchObject({ result: "invalid" });
     expect(String(refused.msg)).toContain("config.yaml");
-    expect(await call(server, "billing", SECOND)).toEqual({ status: 200, body: ack(NUMBERS.PBIL1) });
+    expect(await call(server, "billing", SECOND)).toEqual({
+      status: 200,
+      body: renderAck(THREE_POLICY_NUMBERS.PBIL1),
+    });
 
     const metrics = await get("127.0.0.1", server.port, "/metrics");
     expect(metrics.body).toContain('pagerduty_voys_config_reloads_total{result="ok"} 1');
@@ -98,7 +108,9 @@ describe("serve: reload on SIGHUP (the built bin)", () => {
     stop = true;
     await caller;
     expect(answers.length).toBeGreaterThan(15);
-    expect(answers.filter((a) => a.status !== 200 || a.body !== ack(NUMBERS.PSUP1))).toEqual([]);
+    expect(
+      answers.filter((a) => a.status !== 200 || a.body !== renderAck(THREE_POLICY_NUMBERS.PSUP1)),
+    ).toEqual([]);
     expect(s.child.exitCode).toBeNull();
   });
 });
