@@ -5,7 +5,7 @@
 // often someone gets two calls in a row. Run with `pnpm fairness` at the root.
 
 import { createSeededRandom, createStaticSource } from "@pagerduty-voys/core/testing";
-import { createFakePagerDuty } from "@pagerduty-voys/pagerduty-source/testing";
+import { createFakePagerDuty, fakeUser } from "@pagerduty-voys/pagerduty-source/testing";
 import { buildServer } from "@pagerduty-voys/server";
 
 const CALLS = Number(process.env.FAIRNESS_CALLS ?? 3000);
@@ -16,11 +16,7 @@ const people = [
   { id: "PUSER3", name: "Cas", phone: "612345003" },
 ];
 const scenario = {
-  users: people.map((p) => ({
-    id: p.id,
-    name: p.name,
-    contactMethods: [{ id: `${p.id}-M`, type: "phone_contact_method", countryCode: 31, address: p.phone }],
-  })),
+  users: people.map((p) => fakeUser(p.id, [p.phone], { name: p.name })),
   oncalls: people.map((p) => ({ policyId: "PFAIR01", level: 1, userId: p.id })),
 };
 
