@@ -1,3 +1,5 @@
+export type { FakePagerDutyErrorCode } from "./errors.js";
+export { FAKE_PAGERDUTY_ERROR_CODES } from "./errors.js";
 export { ENQUEUE_PATH, eventProblems } from "./fake/fake-events.js";
 export { createFakePagerDuty, DEFAULT_FAKE_TOKEN } from "./fake/fake-server.js";
 export type {

@@ -1,3 +1,5 @@
+import { PdvError } from "@pagerduty-voys/core";
+import { FAKE_PAGERDUTY_ERROR_CODES } from "../errors.js";
 import { type Answer, pdError } from "./fake-answer.js";
 import type { FakeFault, FakeFaultOptions } from "./fake-types.js";
 
@@ -25,13 +27,13 @@ const FAULTS: readonly FakeFault[] = [
 /** Validates `setFault` arguments. */
 export function toActiveFault(fault: FakeFault | null, options: FakeFaultOptions = {}): ActiveFault | null {
   if (fault === null) return null;
-  if (!FAULTS.includes(fault)) throw new TypeError(`fake PagerDuty: unknown fault ${String(fault)}`);
+  if (!FAULTS.includes(fault)) throw invalidOption(`fake PagerDuty: unknown fault ${String(fault)}`);
   if (fault === "refuse" && options.match !== undefined) {
-    throw new TypeError("fake PagerDuty: `refuse` stops the whole listener and cannot match a path");
+    throw invalidOption("fake PagerDuty: `refuse` stops the whole listener and cannot match a path");
   }
   const resetSeconds = options.resetSeconds ?? 30;
   if (!Number.isInteger(resetSeconds) || resetSeconds < 0) {
-    throw new TypeError("fake PagerDuty: resetSeconds must be an integer ≥ 0");
+    throw invalidOption("fake PagerDuty: resetSeconds must be an integer ≥ 0");
   }
   return { fault, match: options.match, resetSeconds };
 }
@@ -74,4 +76,9 @@ export function faultAnswer(active: ActiveFault): Answer {
         body: "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n",
       };
   }
+}
+
+/** The error for a misused `setFault`, `setLatency` or `setEventsFault`. */
+export function invalidOption(message: string): PdvError {
+  return new PdvError(FAKE_PAGERDUTY_ERROR_CODES.OPTIONS_INVALID, message);
 }

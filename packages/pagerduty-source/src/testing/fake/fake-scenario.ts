@@ -1,3 +1,5 @@
+import { PdvError } from "@pagerduty-voys/core";
+import { FAKE_PAGERDUTY_ERROR_CODES } from "../errors.js";
 import type { FakeOnCall, FakeScenario, FakeUser } from "./fake-types.js";
 
 /** A scenario entry with its times parsed. */
@@ -27,15 +29,15 @@ export interface StoredScenario {
 /** Validates a scenario and copies it (later changes to the caller's object have no effect). */
 export function storeScenario(scenario: FakeScenario): StoredScenario {
   if (!scenario || !Array.isArray(scenario.users) || !Array.isArray(scenario.oncalls)) {
-    throw new TypeError("fake PagerDuty: a scenario needs `users` and `oncalls` arrays");
+    throw invalidScenario("fake PagerDuty: a scenario needs `users` and `oncalls` arrays");
   }
   const users = new Map<string, FakeUser>();
   for (const user of structuredClone(scenario.users) as FakeUser[]) {
     if (typeof user?.id !== "string" || user.id === "")
-      throw new TypeError("fake PagerDuty: a user has no id");
-    if (users.has(user.id)) throw new TypeError(`fake PagerDuty: duplicate user id ${user.id}`);
+      throw invalidScenario("fake PagerDuty: a user has no id");
+    if (users.has(user.id)) throw invalidScenario(`fake PagerDuty: duplicate user id ${user.id}`);
     if (!Array.isArray(user.contactMethods)) {
-      throw new TypeError(`fake PagerDuty: user ${user.id} needs a contactMethods array`);
+      throw invalidScenario(`fake PagerDuty: user ${user.id} needs a contactMethods array`);
     }
     users.set(user.id, user);
   }
@@ -46,10 +48,10 @@ export function storeScenario(scenario: FakeScenario): StoredScenario {
 function storeOnCall(entry: FakeOnCall, index: number): StoredOnCall {
   const where = `fake PagerDuty: oncalls[${index}]`;
   if (typeof entry?.policyId !== "string" || typeof entry.userId !== "string") {
-    throw new TypeError(`${where} needs policyId and userId`);
+    throw invalidScenario(`${where} needs policyId and userId`);
   }
   if (!Number.isInteger(entry.level) || entry.level < 1)
-    throw new TypeError(`${where}.level must be an integer ≥ 1`);
+    throw invalidScenario(`${where}.level must be an integer ≥ 1`);
   return {
     policyId: entry.policyId,
     level: entry.level,
@@ -63,6 +65,10 @@ function storeOnCall(entry: FakeOnCall, index: number): StoredOnCall {
 function toDate(value: string | Date | null | undefined, where: string): Date | null {
   if (value === null || value === undefined) return null;
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new TypeError(`${where} is not a date`);
+  if (Number.isNaN(date.getTime())) throw invalidScenario(`${where} is not a date`);
   return date;
+}
+
+function invalidScenario(message: string): PdvError {
+  return new PdvError(FAKE_PAGERDUTY_ERROR_CODES.SCENARIO_INVALID, message);
 }

@@ -1,7 +1,9 @@
 import { request as httpRequest } from "node:http";
+import { PdvError } from "@pagerduty-voys/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createFakePagerDuty,
+  FAKE_PAGERDUTY_ERROR_CODES,
   type FakePagerDuty,
   rotationScenario,
   sampleScenario,
@@ -305,15 +307,41 @@ describe("fake PagerDuty: log, faults, latency, lifecycle", () => {
     expect(fake.maxConcurrentRequests).toBe(0);
   });
 
-  it("rejects invalid scenarios and faults with a clear message", async () => {
+  it("rejects invalid scenarios and faults with a PdvError, its code and a clear message", async () => {
+    const misuse = (code: string, message: RegExp) =>
+      expect.objectContaining({ name: "PdvError", code, message: expect.stringMatching(message) });
+    const { SCENARIO_INVALID, OPTIONS_INVALID, CLOSED } = FAKE_PAGERDUTY_ERROR_CODES;
     expect(() =>
       fake.setScenario({ users: [], oncalls: [{ policyId: "P", level: 0, userId: "U" }] }),
-    ).toThrow(/level must be an integer/);
+    ).toThrow(misuse(SCENARIO_INVALID, /level must be an integer/));
     expect(() =>
       fake.setScenario({ users: [], oncalls: [{ policyId: "P", level: 1, userId: "U", start: "soon" }] }),
-    ).toThrow(/start is not a date/);
-    expect(() => fake.setFault("refuse", { match: "/oncalls" })).toThrow(/cannot match a path/);
-    expect(() => fake.setFault("explode" as never)).toThrow(/unknown fault/);
+    ).toThrow(misuse(SCENARIO_INVALID, /start is not a date/));
+    await expect(createFakePagerDuty({ scenario: { users: [] } as never })).rejects.toThrow(
+      misuse(SCENARIO_INVALID, /needs `users` and `oncalls` arrays/),
+    );
+    expect(() => fake.setFault("refuse", { match: "/oncalls" })).toThrow(
+      misuse(OPTIONS_INVALID, /cannot match a path/),
+    );
+    expect(() => fake.setFault("explode" as never)).toThrow(misuse(OPTIONS_INVALID, /unknown fault/));
+    expect(() => fake.setLatency(-1)).toThrow(misuse(OPTIONS_INVALID, /latency must be a number/));
+    expect(() => fake.setEventsFault("rate-limit", { retryAfterSeconds: 0.5 })).toThrow(
+      misuse(OPTIONS_INVALID, /retryAfterSeconds must be an integer/),
+    );
+    expect(() => fake.setFault(null)).not.toThrow();
+    const closed = await createFakePagerDuty();
+    await closed.close();
+    expect(() => closed.setFault(null)).toThrow(PdvError);
+    expect(() => closed.setFault(null)).toThrow(misuse(CLOSED, /setFault after close/));
+  });
+
+  it("rejects waitForEvents with a PdvError when too few events arrive in time", async () => {
+    await expect(fake.waitForEvents(1, 10)).rejects.toThrow(
+      expect.objectContaining({
+        code: FAKE_PAGERDUTY_ERROR_CODES.EVENTS_TIMEOUT,
+        message: "fake PagerDuty: 0 of 1 events arrived within 10 ms",
+      }),
+    );
   });
 });
 

@@ -1,8 +1,10 @@
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { PdvError } from "@pagerduty-voys/core";
+import { FAKE_PAGERDUTY_ERROR_CODES } from "../errors.js";
 import { sampleScenario } from "../scenarios.js";
 import type { FakeEventsState } from "./fake-events.js";
-import { toActiveFault } from "./fake-faults.js";
+import { invalidOption, toActiveFault } from "./fake-faults.js";
 import { createHandler, type FakeState } from "./fake-handler.js";
 import { storeScenario } from "./fake-scenario.js";
 import type {
@@ -59,7 +61,7 @@ export async function createFakePagerDuty(options: FakePagerDutyOptions = {}): P
       state.scenario = storeScenario(scenario);
     },
     setLatency(ms) {
-      if (!Number.isFinite(ms) || ms < 0) throw new TypeError("fake PagerDuty: latency must be a number ≥ 0");
+      if (!Number.isFinite(ms) || ms < 0) throw invalidOption("fake PagerDuty: latency must be a number ≥ 0");
       state.latencyMs = ms;
     },
     setFault: faults.set,
@@ -69,7 +71,7 @@ export async function createFakePagerDuty(options: FakePagerDutyOptions = {}): P
     setEventsFault(fault, faultOptions = {}) {
       const retryAfterSeconds = faultOptions.retryAfterSeconds ?? 1;
       if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0)
-        throw new TypeError("fake PagerDuty: retryAfterSeconds must be an integer ≥ 0");
+        throw invalidOption("fake PagerDuty: retryAfterSeconds must be an integer ≥ 0");
       state.events.fault = fault === null ? null : { fault, retryAfterSeconds };
     },
     waitForEvents: (count, timeoutMs = 5_000) => waitForEvents(state.events, count, timeoutMs),
@@ -103,7 +105,8 @@ function waitForEvents(
     const timer = setTimeout(() => {
       events.listeners.delete(listener);
       reject(
-        new Error(
+        new PdvError(
+          FAKE_PAGERDUTY_ERROR_CODES.EVENTS_TIMEOUT,
           `fake PagerDuty: ${events.events.length} of ${count} events arrived within ${timeoutMs} ms`,
         ),
       );
@@ -123,7 +126,8 @@ function createFaultSwitch(state: FakeState, listener: Listener, port: number) {
   };
   return {
     set(fault: FakeFault | null, options?: FakeFaultOptions): Promise<void> {
-      if (closed) throw new Error("fake PagerDuty: setFault after close()");
+      if (closed)
+        throw new PdvError(FAKE_PAGERDUTY_ERROR_CODES.CLOSED, "fake PagerDuty: setFault after close()");
       state.fault = toActiveFault(fault, options);
       const refusing = state.fault?.fault === "refuse";
       const done = enqueue(() =>

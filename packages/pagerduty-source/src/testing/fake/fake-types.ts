@@ -149,7 +149,7 @@ export interface FakePagerDuty {
   readonly requests: readonly FakeRequest[];
   /** The most requests that were being handled at once since start or `clearRequests()`. */
   readonly maxConcurrentRequests: number;
-  /** Replaces the scenario (takes effect for the next request). */
+  /** Replaces the scenario for the next request; throws `PDV_ERR_TESTING_FAKE_SCENARIO_INVALID`. */
   setScenario(scenario: FakeScenario): void;
   /** Delays every answer by `ms`. */
   setLatency(ms: number): void;
@@ -162,7 +162,10 @@ export interface FakePagerDuty {
   readonly events: readonly FakeEvent[];
   /** Sets (or with null clears) a fault of the Events API only; `retryAfterSeconds` (default 1) goes with `rate-limit`. */
   setEventsFault(fault: FakeEventsFault | null, options?: { readonly retryAfterSeconds?: number }): void;
-  /** Resolves with the accepted events once there are at least `count`; rejects after `timeoutMs` (default 5000). */
+  /**
+   * Resolves with the accepted events once there are at least `count`; rejects after `timeoutMs`
+   * (default 5000) with `PDV_ERR_TESTING_FAKE_EVENTS_TIMEOUT`.
+   */
   waitForEvents(count: number, timeoutMs?: number): Promise<readonly FakeEvent[]>;
   /** Forgets the accepted events. */
   clearEvents(): void;
