@@ -1,3 +1,5 @@
+import { CORE_ERROR_CODES, PdvError } from "./errors.js";
+
 /** What a {@link LastCallStore} answers: who gets the call, and how many calls they have had on the route. */
 export interface LastCallClaim {
   /** The chosen responder id. */
@@ -61,11 +63,16 @@ export function createMemoryLastCallStore(): LastCallStore {
           bestSequence = sequence;
         }
       }
-      if (best === undefined) throw new TypeError("last-call store: no candidate ids");
+      if (best === undefined) throw noCandidateIds();
       return { id: best, calls: mark(state, best) };
     },
     record(route: string, id: string) {
       mark(stateOf(route), id);
     },
   });
+}
+
+/** The `PDV_ERR_ROUTING_NO_CANDIDATES` a last-call store rejects a claim among no ids with. */
+export function noCandidateIds(): PdvError {
+  return new PdvError(CORE_ERROR_CODES.ROUTING_NO_CANDIDATES, "last-call store: no candidate ids");
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { LastCallStore } from "./last-call-store.js";
+import { CORE_ERROR_CODES, PdvError } from "./errors.js";
+import { createMemoryLastCallStore, type LastCallStore } from "./last-call-store.js";
 import { createLeastRecentStrategy } from "./least-recent.js";
 import { frozenList, testResponder } from "./testing/fixtures.js";
 import { createRecordingLogger } from "./testing/recording-logger.js";
@@ -63,5 +64,11 @@ describe("createLeastRecentStrategy", () => {
     const strategy = createLeastRecentStrategy({ store: failing, logger });
     expect(await picks(strategy, frozenList(a, b), 4)).toEqual(["PA", "PB", "PA", "PB"]);
     expect(logger.lines.filter((line) => line.level === "warn")).toHaveLength(1);
+  });
+
+  it("a memory store rejects a claim among no ids with PDV_ERR_ROUTING_NO_CANDIDATES", async () => {
+    const claim = createMemoryLastCallStore().claim("r", []);
+    await expect(claim).rejects.toThrow(PdvError);
+    await expect(claim).rejects.toMatchObject({ code: CORE_ERROR_CODES.ROUTING_NO_CANDIDATES });
   });
 });

@@ -1,5 +1,5 @@
 import { reachableCandidates, sortedById } from "./candidates.js";
-import { CORE_ERROR_CODES } from "./errors.js";
+import { CORE_ERROR_CODES, PdvError } from "./errors.js";
 import { createMemoryLastCallStore, type LastCallStore } from "./last-call-store.js";
 import { silentLogger } from "./logger.js";
 import { createOutageReporter } from "./outage-reporter.js";
@@ -50,7 +50,9 @@ export function createLeastRecentStrategy(options: LeastRecentStrategyOptions = 
         ordered.map((responder) => responder.id),
       );
       const responder = ordered.find((candidate) => candidate.id === claimed.id) ?? ordered[0];
-      if (responder === undefined) throw new TypeError("least-recent: no candidate");
+      if (responder === undefined) {
+        throw new PdvError(CORE_ERROR_CODES.ROUTING_NO_CANDIDATES, "least-recent: no candidate");
+      }
       const phone = responder.phones[mod(claimed.calls - 1, responder.phones.length)] as string;
       return { responder, phone };
     },

@@ -1,5 +1,10 @@
 import { CORE_ERROR_CODES, PdvError } from "./errors.js";
-import { createMemoryLastCallStore, type LastCallClaim, type LastCallStore } from "./last-call-store.js";
+import {
+  createMemoryLastCallStore,
+  type LastCallClaim,
+  type LastCallStore,
+  noCandidateIds,
+} from "./last-call-store.js";
 import { openRedisState, type RedisStateOptions } from "./redis-options.js";
 import { defineRedisScript } from "./redis-script.js";
 
@@ -49,7 +54,7 @@ export function createRedisLastCallStore(options: RedisLastCallStoreOptions): La
   return Object.freeze({
     name: "redis",
     claim: (route: string, ids: readonly string[]) => {
-      if (ids.length === 0) return Promise.reject(new TypeError("last-call store: no candidate ids"));
+      if (ids.length === 0) return Promise.reject(noCandidateIds());
       return guard.run(
         async () => {
           const claimed = parseClaim(await CLAIM.run(client, [prefix + route], [ttlMs, ...ids]));

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CORE_ERROR_CODES } from "./errors.js";
 import { createMemoryLastCallStore } from "./last-call-store.js";
 import { createLeastRecentStrategy } from "./least-recent.js";
 import { createRedisClient } from "./redis-client.js";
@@ -66,6 +67,15 @@ describe("least-recent through Redis", () => {
     const ttl = await client.pttl("lr-keys:lr:support");
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it("rejects a claim among no ids with PDV_ERR_ROUTING_NO_CANDIDATES, sending Redis nothing", async () => {
+    const store = createRedisLastCallStore({ client: clients[0] as Redis, prefix: "lr-none:" });
+    await expect(store.claim("support", [])).rejects.toMatchObject({
+      name: "PdvError",
+      code: CORE_ERROR_CODES.ROUTING_NO_CANDIDATES,
+    });
+    expect(await (clients[0] as Redis).exists("lr-none:lr:support")).toBe(0);
   });
 
   it("survives a script flush (NOSCRIPT, as after a failover)", async () => {
