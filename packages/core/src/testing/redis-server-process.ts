@@ -54,7 +54,9 @@ export async function findFreePort(host = "127.0.0.1"): Promise<number> {
   await once(server, "listening");
   const address = server.address();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("could not find a free port");
+  if (address === null || typeof address === "string") {
+    throw new PdvError(TESTING_ERROR_CODES.NO_FREE_PORT, "could not find a free port");
+  }
   return address.port;
 }
 

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
+import { PdvError } from "../errors.js";
 import { loadIoredis } from "../redis-client.js";
+import { TESTING_ERROR_CODES } from "./errors.js";
 import { findFreePort, type RedisServerHandle, terminate, waitForPing } from "./redis-server-process.js";
 import { startRedisServer } from "./start-redis-server.js";
 
@@ -33,7 +35,10 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
     if (value !== undefined) return value;
     await sleep(50);
   }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+  throw new PdvError(
+    TESTING_ERROR_CODES.REDIS_SENTINEL_TIMEOUT,
+    `${what} did not happen within ${timeoutMs} ms`,
+  );
 }
 
 /**

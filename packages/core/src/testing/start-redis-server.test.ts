@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TESTING_ERROR_CODES } from "./errors.js";
 import { pingRedis } from "./redis-server-process.js";
+import { startRedisSentinelSet } from "./start-redis-sentinel.js";
 import { startRedisServer } from "./start-redis-server.js";
 
 describe("startRedisServer", () => {
@@ -26,6 +27,16 @@ describe("startRedisServer", () => {
   it("reports a server that exits at once", async () => {
     await expect(startRedisServer({ args: ["--no-such-option", "1"] })).rejects.toMatchObject({
       code: TESTING_ERROR_CODES.REDIS_SERVER_FAILED,
+    });
+  });
+});
+
+describe("startRedisSentinelSet", () => {
+  it("rejects with PDV_ERR_TESTING_REDIS_SENTINEL_TIMEOUT when Redis does not get there in time", async () => {
+    await expect(startRedisSentinelSet({ timeoutMs: 0 })).rejects.toMatchObject({
+      name: "PdvError",
+      code: TESTING_ERROR_CODES.REDIS_SENTINEL_TIMEOUT,
+      message: "replication did not happen within 0 ms",
     });
   });
 });
