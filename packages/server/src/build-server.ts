@@ -5,7 +5,7 @@ import Fastify, { type FastifyHttpOptions, type FastifyInstance } from "fastify"
 import { secretList } from "./auth.js";
 import { createClientAddressOf } from "./client-address.js";
 import { trackConnections } from "./connection-drain.js";
-import { throwIfProblems } from "./errors.js";
+import { SERVER_ERROR_CODES, ServerError, throwIfProblems } from "./errors.js";
 import {
   createClientErrorHandler,
   createErrorHandler,
@@ -197,7 +197,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     log: app.log,
     async apply(next) {
       throwIfProblems("server options", buildOptionProblems(next));
-      if (reloadPlugin === undefined) throw new TypeError("the webhook plugin is not registered");
+      if (reloadPlugin === undefined) {
+        throw new ServerError(SERVER_ERROR_CODES.RELOAD_FAILED, "the webhook plugin is not registered");
+      }
       const routes = await createWebhookRoutes(next, sharedStores, app.log.child({ component: "strategy" }));
       if (
         options.source === undefined &&
@@ -212,7 +214,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
           .replace(createSource(next, app, metrics), ids, now, timeoutMs)
           .catch((error: unknown) => {
             const reason = error instanceof Error ? error.message : String(error);
-            throw new Error(`PagerDuty refused the new api_key or URL (${reason})`, { cause: error });
+            throw new ServerError(
+              SERVER_ERROR_CODES.RELOAD_FAILED,
+              `PagerDuty refused the new api_key or URL (${reason})`,
+              { cause: error },
+            );
           });
         pagerduty = pagerdutyIdentity(next);
       }

@@ -5,6 +5,7 @@ import {
   MAX_FORWARDED_HOPS,
   networkOf,
 } from "./client-address.js";
+import { SERVER_ERROR_CODES } from "./errors.js";
 
 describe("createClientAddressOf", () => {
   it("without trusted proxies, is the socket address whatever X-Forwarded-For says", () => {
@@ -49,6 +50,16 @@ describe("createClientAddressOf", () => {
       "proxy",
       "1",
     ]);
+  });
+
+  it("refuses such an entry with PDV_ERR_SERVER_OPTIONS_INVALID naming it", () => {
+    expect(() => createClientAddressOf(["loopback", "proxy"])).toThrow(
+      expect.objectContaining({
+        name: "ServerError",
+        code: SERVER_ERROR_CODES.OPTIONS_INVALID,
+        problems: ["trustProxy: not an IP address, CIDR or range name: proxy"],
+      }),
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { SERVER_ERROR_CODES, ServerError } from "./errors.js";
 import { parseCidr, unmapIpv4 } from "./ip-allowlist.js";
 
 /** The named ranges `trustProxy` accepts besides addresses and CIDRs. */
@@ -29,7 +30,10 @@ function trustList(entries: readonly string[]): BlockList {
   for (const entry of entries) {
     for (const cidr of PROXY_RANGE_NAMES[entry] ?? [entry]) {
       const parsed = parseCidr(cidr);
-      if (parsed === undefined) throw new TypeError(`not an IP address, CIDR or range name: ${entry}`);
+      if (parsed === undefined) {
+        const problem = `trustProxy: not an IP address, CIDR or range name: ${entry}`;
+        throw new ServerError(SERVER_ERROR_CODES.OPTIONS_INVALID, problem, { problems: [problem] });
+      }
       list.addSubnet(parsed.address, parsed.prefix, parsed.family);
     }
   }

@@ -10,6 +10,8 @@ export const SERVER_ERROR_CODES = {
   STRATEGY_BAD_PICK: "PDV_ERR_SERVER_STRATEGY_BAD_PICK",
   /** A routing strategy threw, rejected, or did not pick within the guard's bound. */
   STRATEGY_FAILED: "PDV_ERR_SERVER_STRATEGY_FAILED",
+  /** A reload could not be applied (PagerDuty refused the new api_key or URL); the running configuration stays. */
+  RELOAD_FAILED: "PDV_ERR_SERVER_RELOAD_FAILED",
 } as const;
 
 /** One of {@link SERVER_ERROR_CODES}. */

@@ -177,7 +177,7 @@ describe("reloadServer with the PagerDuty API", () => {
       );
       expect(refused.result).toBe("failed");
       expect(refused.result === "failed" && refused.error).toMatch(
-        /^PagerDuty refused the new api_key or URL/,
+        /^PDV_ERR_SERVER_RELOAD_FAILED: PagerDuty refused the new api_key or URL/,
       );
       // Nothing of the refused configuration applies: the old secret still works, the new one does not.
       expect((await s.call("/voys-webhook", {}, NEW_SECRET)).status).toBe(401);
