@@ -1,6 +1,7 @@
 import { buildServer } from "@pagerduty-voys/server";
 import { describe, expect, it } from "vitest";
-import { configInvalidError, configProblemsOf } from "./errors.js";
+import { setting } from "./config/env-settings.js";
+import { configInvalidError, configProblemsOf, WEBHOOK_ERROR_CODES } from "./errors.js";
 
 describe("configProblemsOf: which build failures are configuration problems (serve exits 2)", () => {
   it("takes the problems of buildServer's PDV_ERR_SERVER_OPTIONS_INVALID", async () => {
@@ -27,5 +28,18 @@ describe("configProblemsOf: which build failures are configuration problems (ser
       configProblemsOf(Object.assign(new Error("x"), { code: "PDV_ERR_SERVER_REDIS_UNAVAILABLE" })),
     ).toBeUndefined();
     expect(configProblemsOf(undefined)).toBeUndefined();
+  });
+});
+
+describe("setting", () => {
+  it("refuses a name SETTINGS does not define with PDV_ERR_CONFIG_SETTING_UNKNOWN", () => {
+    expect(() => setting("NO_SUCH_SETTING")).toThrow(
+      expect.objectContaining({
+        name: "WebhookAppError",
+        code: WEBHOOK_ERROR_CODES.SETTING_UNKNOWN,
+        message: "unknown setting NO_SUCH_SETTING",
+      }),
+    );
+    expect(setting("PORT").env).toBe("PORT");
   });
 });

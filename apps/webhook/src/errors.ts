@@ -6,6 +6,8 @@ export const WEBHOOK_ERROR_CODES = {
   CONFIG_INVALID: "PDV_ERR_CONFIG_INVALID",
   /** The command line could not be understood. */
   CLI_USAGE: "PDV_ERR_CLI_USAGE",
+  /** The code asked for a setting that `SETTINGS` does not define (a programming error). */
+  SETTING_UNKNOWN: "PDV_ERR_CONFIG_SETTING_UNKNOWN",
 } as const;
 
 /** An error of the webhook app (a core `PdvError`), with a stable `code`. */

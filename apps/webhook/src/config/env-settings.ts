@@ -1,7 +1,8 @@
 import { join } from "node:path";
+import { WEBHOOK_ERROR_CODES, WebhookAppError } from "../errors.js";
 import { type EnvSettings, envSchema } from "./env-schema.js";
 import { MAX_SECRET_BYTES, readConfigFile } from "./safe-read.js";
-import { SETTINGS, setting } from "./settings.js";
+import { SETTINGS, type SettingSpec } from "./settings.js";
 import type { SettingOrigin } from "./types.js";
 
 /** The environment (and seed files) parsed by the env schema, with every problem found. */
@@ -16,6 +17,18 @@ export interface EnvRead {
   present(name: string): boolean;
   /** Records that a required setting is missing, saying where it may come from. */
   missing(name: string, hint?: string): void;
+}
+
+/**
+ * The spec of one setting by variable name (throws on a typo: a programming error). Here rather than
+ * in settings.ts, which `--help` loads, so that `--help` does not load core through the errors.
+ */
+export function setting(env: string): SettingSpec {
+  const spec = SETTINGS.find((s) => s.env === env);
+  if (spec === undefined) {
+    throw new WebhookAppError(WEBHOOK_ERROR_CODES.SETTING_UNKNOWN, `unknown setting ${env}`);
+  }
+  return spec;
 }
 
 /**

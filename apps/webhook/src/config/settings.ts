@@ -223,10 +223,3 @@ export const SETTINGS: readonly SettingSpec[] = [
     meaning: "where the seed files and config.yaml live",
   },
 ];
-
-/** The spec of one setting by variable name (throws on a typo: a programming error). */
-export function setting(env: string): SettingSpec {
-  const spec = SETTINGS.find((s) => s.env === env);
-  if (spec === undefined) throw new Error(`unknown setting ${env}`);
-  return spec;
-}
