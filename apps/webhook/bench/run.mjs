@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // `pnpm bench`: the built webhook server (fake PagerDuty with 80 ms latency, sample scenario) against
-// a bare Fastify route with the same body, same machine, same connections, alternating runs
-// (bare, webhook, webhook with audit lines, bare, …). Prints requests/s, p50, p99, the ratio and the PagerDuty
-// requests made during the timed runs, and per target the time from process start to the first ACK,
-// the idle memory (RSS) and the RSS after the load. Exits non-zero only on errors, never on targets.
-// Env: BENCH_DURATION (s, default 10 per target), BENCH_CONNECTIONS (32), BENCH_ROUNDS (2), BENCH_WARMUP (s, 3).
+// a bare Fastify route with the same body, same machine, same connections, in short alternating
+// rounds (bare, webhook, webhook with audit lines, bare, …). Prints requests/s, p50, p99, the server's
+// CPU time per request, the ratio (the median of the rounds' ratios, and their range) and the
+// PagerDuty requests made during the timed runs, and per target the time from process start to the
+// first ACK, the idle memory (RSS) and the RSS after the load. Exits non-zero only on errors, never on
+// targets. Short rounds and a median because the speed of a shared virtual machine drifts within
+// seconds: one long run per target compares a fast minute with a slow one.
+// Env: BENCH_DURATION (s, default 10 per target), BENCH_CONNECTIONS (32), BENCH_ROUNDS (5), BENCH_WARMUP (s, 3).
 import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createFakePagerDuty, sampleScenario } from "@pagerduty-voys/pagerduty-source/testing";
@@ -27,7 +30,7 @@ const num = (name, fallback, min, max) => {
 };
 const DURATION = num("BENCH_DURATION", 10, 1, 600);
 const CONNECTIONS = num("BENCH_CONNECTIONS", 32, 1, 1024);
-const ROUNDS = num("BENCH_ROUNDS", 2, 1, 20);
+const ROUNDS = num("BENCH_ROUNDS", 5, 1, 60);
 const WARMUP = num("BENCH_WARMUP", 3, 0, 60);
 const SECRET = "bench-secret-0123456789abcdef";
 const QUERY = `secret_key=${SECRET}&callerid=%2B31201234567&did=%2B31208888888`;
@@ -54,6 +57,38 @@ function rssMiB(pid) {
   } catch {
     return Number.NaN;
   }
+}
+
+/** CPU time (user + system) a process has used, in µs (Linux /proc), NaN where unavailable. */
+function cpuMicros(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    // utime and stime, fields 14 and 15 of proc(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Loads `url` for `seconds`; the autocannon result plus the target's CPU µs per request meanwhile. */
+async function measure(url, pid, seconds) {
+  const before = cpuMicros(pid);
+  const result = await load(url, seconds);
+  return { ...result, cpuMicros: cpuMicros(pid) - before };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Round by round throughput of `runs` over that of `baseline` (the same round's): median, min, max. */
+function ratios(runs, baseline) {
+  const each = runs.map(
+    (run, i) => run.requests.total / run.duration / (baseline[i].requests.total / baseline[i].duration),
+  );
+  return { median: median(each), min: Math.min(...each), max: Math.max(...each) };
 }
 
 /** Starts a target and polls `url` every 5 ms until it ACKs; the ms from spawn to that ACK. */
@@ -89,6 +124,7 @@ function summarise(runs) {
     p99: Math.max(...runs.map((r) => r.latency.p99)),
     errors: runs.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
     requests,
+    cpuPerRequest: runs.reduce((sum, r) => sum + r.cpuMicros, 0) / requests,
   };
 }
 
@@ -170,14 +206,17 @@ async function main() {
     if (WARMUP > 0) for (const url of Object.values(targets)) await load(url, WARMUP);
     fake.clearRequests();
     const runs = { bare: [], webhook: [], audited: [] };
+    const pids = { bare: bare.child.pid, webhook: webhook.child.pid, audited: audited.child.pid };
     const perRound = Math.max(1, Math.round(DURATION / ROUNDS));
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const name of Object.keys(runs)) runs[name].push(await load(targets[name], perRound));
+      for (const name of Object.keys(runs))
+        runs[name].push(await measure(targets[name], pids[name], perRound));
     }
     const pagerDutyRequests = fake.requests.length;
     for (const entry of Object.values(startup)) entry.loadedRss = rssMiB(entry.process.child.pid);
     const results = Object.fromEntries(Object.entries(runs).map(([name, r]) => [name, summarise(r)]));
-    print(results, pagerDutyRequests, perRound);
+    const ratio = { webhook: ratios(runs.webhook, runs.bare), audited: ratios(runs.audited, runs.bare) };
+    print(results, ratio, pagerDutyRequests, perRound);
     printStartup(startup);
     const errors = Object.values(results).reduce((sum, r) => sum + r.errors, 0);
     if (errors > 0) throw new Error(`${errors} requests failed (errors, timeouts or non-2xx)`);
@@ -189,21 +228,25 @@ async function main() {
   }
 }
 
-function print({ bare, webhook, audited }, pagerDutyRequests, perRound) {
+function print({ bare, webhook, audited }, ratio, pagerDutyRequests, perRound) {
   const row = (name, s) =>
-    `| ${name.padEnd(20)} | ${s.rps.toFixed(0).padStart(10)} | ${s.p50.toFixed(1).padStart(8)} | ${s.p99.toFixed(1).padStart(8)} | ${String(s.requests).padStart(9)} |`;
+    `| ${name.padEnd(20)} | ${s.rps.toFixed(0).padStart(10)} | ${s.p50.toFixed(1).padStart(8)} | ${s.p99.toFixed(1).padStart(8)} | ${s.cpuPerRequest.toFixed(1).padStart(12)} | ${String(s.requests).padStart(9)} |`;
+  const range = (r) => `${r.median.toFixed(3)} (rounds ${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
   const lines = [
     "",
     `${CONNECTIONS} connections, ${ROUNDS} rounds of ${perRound} s per target, alternating; fake PagerDuty latency 80 ms`,
     "latencies: autocannon's 1 ms resolution; p50 = mean of the rounds' p50, p99 = worst round's p99",
     "",
-    `| ${"target".padEnd(20)} | ${"requests/s".padStart(10)} | ${"p50 ms".padStart(8)} | ${"p99 ms".padStart(8)} | ${"requests".padStart(9)} |`,
-    `|${"-".repeat(22)}|${"-".repeat(12)}|${"-".repeat(10)}|${"-".repeat(10)}|${"-".repeat(11)}|`,
+    "CPU µs/request: the target process's user + system time during its rounds (/proc), per request",
+    "",
+    `| ${"target".padEnd(20)} | ${"requests/s".padStart(10)} | ${"p50 ms".padStart(8)} | ${"p99 ms".padStart(8)} | ${"CPU µs/req".padStart(12)} | ${"requests".padStart(9)} |`,
+    `|${"-".repeat(22)}|${"-".repeat(12)}|${"-".repeat(10)}|${"-".repeat(10)}|${"-".repeat(14)}|${"-".repeat(11)}|`,
     row("bare Fastify route", bare),
     row("webhook, warn", webhook),
     row("webhook, info+audit", audited),
     "",
-    `throughput ratio webhook/bare: ${(webhook.rps / bare.rps).toFixed(3)} (LOG_LEVEL=warn), ${(audited.rps / bare.rps).toFixed(3)} (LOG_LEVEL=info, one audit line per call)`,
+    `throughput ratio webhook/bare, median of the rounds: ${range(ratio.webhook)} at LOG_LEVEL=warn, ${range(ratio.audited)} at LOG_LEVEL=info (one audit line per call)`,
+    `CPU per request, bare/webhook: ${(bare.cpuPerRequest / webhook.cpuPerRequest).toFixed(3)} (warn), ${(bare.cpuPerRequest / audited.cpuPerRequest).toFixed(3)} (info)`,
     `PagerDuty requests during the timed runs: ${pagerDutyRequests} (for ${webhook.requests + audited.requests} webhook calls)`,
     "",
   ];
