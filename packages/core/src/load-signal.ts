@@ -37,7 +37,8 @@ export function createLoadSignal(timers: Timers): LoadSignal {
       settleAll(true);
     },
     releaseWaiters() {
-      if (!loaded) settleAll(false);
+      // Once loaded there are no waiters: every wait resolves at once.
+      settleAll(false);
     },
     close() {
       closed = true;

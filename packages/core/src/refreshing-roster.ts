@@ -81,7 +81,8 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
       again = true;
       return;
     }
-    if (loopTimer !== undefined) o.timers.clearTimeout(loopTimer);
+    // Started, not stopped and not cycling: the loop waits on its timer.
+    o.timers.clearTimeout(loopTimer);
     cycle();
   };
 
@@ -140,7 +141,7 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
       for (const id of [...held.byPolicy.keys()]) if (!wanted.has(id)) removed = held.byPolicy.delete(id);
       for (const id of held.complete) if (!wanted.has(id)) held.complete.delete(id);
       if (removed) reindex(held);
-      if (added.length > 0 && started && !stopped) refresher.load(added);
+      if (started) refresher.load(added);
     },
   };
 }

@@ -162,7 +162,7 @@ export function createRefresher(
       throw error;
     } finally {
       o.timers.clearTimeout(timer);
-      if (controller === ctrl) controller = null;
+      controller = null;
     }
   }
 
