@@ -59,7 +59,8 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
   };
   const after = (ms: number): void => {
     cycling = false;
-    if (again && !stopped) cycle();
+    // After a stop, a cycle ends at once: the refresher refuses to start.
+    if (again) cycle();
     else {
       schedule(ms);
       watch.check();
