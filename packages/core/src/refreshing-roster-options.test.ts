@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { CORE_ERROR_CODES } from "./errors.js";
 import { createRefreshingRoster } from "./refreshing-roster.js";
 import type { RefreshingRosterOptions } from "./roster-options.js";
+import { createRecordingLogger } from "./testing/recording-logger.js";
 import { alice, at, gaps, HOUR, hang, outage, setup, shift, T0 } from "./testing/roster-fixtures.js";
 import { createStaticSource } from "./testing/static-source.js";
 
@@ -131,6 +132,24 @@ describe("createRefreshingRoster: defaults", () => {
     roster.health();
     await clock.flush();
     expect(calls.calls).toHaveLength(2);
+  });
+
+  it("without injected clocks, tells a step of the system clock from elapsed time", async () => {
+    // Only Date and performance are faked: setSystemTime steps the first and leaves the second.
+    vi.useFakeTimers({ toFake: ["Date", "performance"], now: T0 });
+    try {
+      const log = createRecordingLogger();
+      const roster = createRefreshingRoster({ source, policyIds: ["PPOL1"], logger: log });
+      await roster.refresh();
+      vi.setSystemTime(at(HOUR));
+      roster.health();
+      expect(log.at("warn").map((line) => line.fields)).toEqual([
+        { roster: "roster", reason: "clock-skew", skewMs: HOUR },
+      ]);
+      await roster.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("without a monotonic clock, follows the injected wall clock and sees no skew", async () => {
