@@ -82,6 +82,11 @@ describe("createRefreshingRoster: start", () => {
     const refreshed = roster.refresh();
     expect(source.calls).toHaveLength(2);
     await refreshed;
+    // Policies set again without a new one queue nothing that a refresh would wait for.
+    roster.setPolicyIds(["PPOL1"]);
+    const again = roster.refresh();
+    expect(source.calls).toHaveLength(3);
+    await again;
   });
 });
 
