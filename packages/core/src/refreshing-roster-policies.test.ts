@@ -245,6 +245,22 @@ describe("createRefreshingRoster: a slow first load", () => {
     expect(roster.activeAt(clock.now(), level1)).toEqual([]);
   });
 
+  it("keeps policies kept or added by setPolicyIds complete: partial shifts do not replace them", async () => {
+    const { clock, roster, source } = setup(all, { policyIds: ["PPOL1"] });
+    roster.start();
+    await clock.flush();
+    roster.setPolicyIds(["PPOL1", "PPOL2"]);
+    await clock.flush();
+    source.shifts = (_ids, _window, _signal, progress) => {
+      progress?.([shift(dave, null, null), shift(dave, null, null, 1, "PPOL2")]);
+      return hang();
+    };
+    void roster.refresh().catch(() => {});
+    await clock.flush();
+    expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PALICE1"]);
+    expect(ids(roster.activeAt(clock.now(), on("PPOL2")))).toEqual(["PBOB001"]);
+  });
+
   it("never lets partial shifts replace a policy's complete ones", async () => {
     const { clock, roster, source } = setup(all, { policyIds: ["PPOL1"] });
     roster.start();

@@ -71,8 +71,8 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
   }
   /** Refreshes at once: now, or right after the refresh in flight (which used the old clock). */
   const refreshSoon = (): void => {
-    if (!started || stopped) return;
-    // Started and not stopped, the loop either runs a refresh or waits on its timer.
+    // No timer: a refresh runs (the next one follows it), or the loop is not started (start()
+    // refreshes anyway) or stopped (the refresher refuses).
     if (loopTimer === undefined) {
       again = true;
       return;
