@@ -91,6 +91,8 @@ describe("createRefreshingRoster: option problems", () => {
       clockJumpToleranceMs: 1,
     });
     expect(roster.name).toBe("roster");
+    const equal = createRefreshingRoster({ source, policyIds: ["PPOL1"], backoff: { jitter: "equal" } });
+    expect(equal.name).toBe("roster");
   });
 });
 

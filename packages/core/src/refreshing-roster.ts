@@ -20,8 +20,8 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
   const held = emptyHeldRoster();
   const load = createLoadSignal(o.timers);
   let policyIds = o.policyIds;
-  /** The end of the held window that the expiry warning was logged for. */
-  let warnedUntil: Date | null = null;
+  /** The end of the held window that the expiry warning was logged for; undefined until one was. */
+  let warnedUntil: Date | undefined;
   /** The loop's timer: undefined while a refresh of the loop runs (and before start, after stop). */
   let loopTimer: unknown;
   let again = false;
@@ -133,10 +133,10 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
       const wanted = new Set(next);
       const added = next.filter((id) => !policyIds.includes(id));
       policyIds = next;
-      let removed = false;
-      for (const id of [...held.byPolicy.keys()]) if (!wanted.has(id)) removed = held.byPolicy.delete(id);
+      for (const id of [...held.byPolicy.keys()]) if (!wanted.has(id)) held.byPolicy.delete(id);
       for (const id of held.complete) if (!wanted.has(id)) held.complete.delete(id);
-      if (removed) reindex(held);
+      // Rebuilt from what is left (the same index when nothing was removed); none while nothing is held.
+      if (held.index !== null) reindex(held);
       if (started) refresher.load(added);
     },
   };
