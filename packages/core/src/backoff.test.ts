@@ -19,6 +19,19 @@ describe("backoffDelayMs", () => {
   it("does not overflow after many failures", () => {
     expect(backoffDelayMs(10_000, DEFAULT_BACKOFF, () => 1)).toBe(60_000);
   });
+
+  it("treats an attempt below 1 as the first", () => {
+    expect(backoffDelayMs(0, DEFAULT_BACKOFF, () => 1)).toBe(1_000);
+    expect(backoffDelayMs(-3, DEFAULT_BACKOFF, () => 1)).toBe(1_000);
+  });
+
+  it("keeps a random number outside [0, 1] inside the jitter's range", () => {
+    expect(backoffDelayMs(2, DEFAULT_BACKOFF, () => 5)).toBe(2_000);
+    expect(backoffDelayMs(2, DEFAULT_BACKOFF, () => -5)).toBe(1_000);
+    const full = { ...DEFAULT_BACKOFF, jitter: "full" as const };
+    expect(backoffDelayMs(2, full, () => 5)).toBe(2_000);
+    expect(backoffDelayMs(2, full, () => -5)).toBe(0);
+  });
 });
 
 describe("retryDelayMs", () => {
@@ -35,5 +48,15 @@ describe("retryDelayMs", () => {
     expect(wait(new Error("boom"))).toBe(1_000);
     expect(requestedWaitMs({ retryAfterMs: Number.NaN }, 5)).toBeUndefined();
     expect(requestedWaitMs(null, 5)).toBeUndefined();
+  });
+
+  it("takes a retryAfterMs of 0 as asked, and ignores one that is negative, infinite or not a number", () => {
+    const limited = (retryAfterMs: unknown) =>
+      Object.assign(new PdvError("PDV_ERR_PAGERDUTY_RATE_LIMITED", "429"), { retryAfterMs });
+    expect(requestedWaitMs(limited(0), 5)).toBe(0);
+    expect(requestedWaitMs(limited(-1), 5)).toBe(5);
+    expect(requestedWaitMs(limited(Number.POSITIVE_INFINITY), 5)).toBe(5);
+    expect(requestedWaitMs(limited("7000"), 5)).toBe(5);
+    expect(requestedWaitMs({ retryAfterMs: Number.POSITIVE_INFINITY }, 5)).toBeUndefined();
   });
 });

@@ -36,7 +36,7 @@ export function backoffDelayMs(
 /** The wait the failing side asked for: its numeric `retryAfterMs`, else a default for a bare rate limit. */
 export function requestedWaitMs(error: unknown, rateLimitDefaultWaitMs: number): number | undefined {
   const hint = (error as { retryAfterMs?: unknown } | null | undefined)?.retryAfterMs;
-  if (typeof hint === "number" && Number.isFinite(hint) && hint >= 0) return hint;
+  if (typeof hint === "number" && hint >= 0 && hint < Number.POSITIVE_INFINITY) return hint;
   if (errorCode(error)?.endsWith("RATE_LIMITED")) return rateLimitDefaultWaitMs;
   return undefined;
 }

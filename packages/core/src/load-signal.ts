@@ -2,8 +2,6 @@ import { setUnrefTimeout, type Timers } from "./timers.js";
 
 /** Lets callers wait, with a bound, for a first successful load. */
 export interface LoadSignal {
-  /** Whether the first load happened. */
-  readonly loaded: boolean;
   /** Resolves every waiter with true; later waits resolve true at once. */
   markLoaded(): void;
   /** Resolves the current waiters with false (a load attempt failed); later waits wait again. */
@@ -29,15 +27,13 @@ export function createLoadSignal(timers: Timers): LoadSignal {
     waiters.clear();
   };
   return {
-    get loaded() {
-      return loaded;
-    },
     markLoaded() {
       loaded = true;
       settleAll(true);
     },
     releaseWaiters() {
-      if (!loaded) settleAll(false);
+      // Once loaded there are no waiters: every wait resolves at once.
+      settleAll(false);
     },
     close() {
       closed = true;

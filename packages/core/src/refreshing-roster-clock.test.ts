@@ -101,6 +101,55 @@ describe("createRefreshingRoster: a wall clock that jumps", () => {
     expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PBOB001"]);
   });
 
+  const MINUTE = 60_000;
+  it.each([
+    ["half the lookahead", 30 * MINUTE, 10 * MINUTE, 15 * MINUTE],
+    ["two refresh intervals", 2 * HOUR, 10 * MINUTE, 20 * MINUTE],
+    ["a minute", 2 * HOUR, 10_000, MINUTE],
+  ])(
+    "refreshes at once when now comes within %s of the window's end",
+    async (_, lookaheadMs, refreshIntervalMs, margin) => {
+      // A tolerance this wide hides the steps from the skew check: only the window check can see them.
+      const { clock, roster, source } = await started(rota, {
+        lookaheadMs,
+        refreshIntervalMs,
+        clockJumpToleranceMs: 24 * HOUR,
+      });
+      await clock.jump(lookaheadMs - margin - 1);
+      roster.activeAt(clock.now(), level1);
+      await clock.flush();
+      expect(source.calls).toHaveLength(1);
+      await clock.jump(1);
+      roster.activeAt(clock.now(), level1);
+      await clock.flush();
+      expect(source.calls).toHaveLength(2);
+      expect(source.calls[1]?.window.since).toEqual(at(lookaheadMs - margin));
+    },
+  );
+
+  it("refreshes at once when now falls before the window's start, even by less than the tolerance", async () => {
+    const { clock, roster, source } = await started(rota, { clockJumpToleranceMs: 24 * HOUR });
+    await clock.jump(-1);
+    roster.activeAt(clock.now(), level1);
+    await clock.flush();
+    expect(source.calls).toHaveLength(2);
+    expect(source.calls[1]?.window.since).toEqual(at(-1));
+  });
+
+  it("runs another refresh right after one in flight during a step ahead that stays inside the window", async () => {
+    const { clock, roster, source, behave } = await started(rota, { refreshIntervalMs: 60_000 });
+    let release: (() => void) | undefined;
+    behave(() => new Promise((resolve) => (release = () => resolve(rota))));
+    await clock.advance(60_000);
+    await clock.jump(10 * 60_000);
+    roster.health();
+    behave(() => rota);
+    release?.();
+    await clock.flush();
+    expect(source.calls.map((call) => call.window.since)).toEqual([T0, at(60_000), at(11 * 60_000)]);
+    expect(clock.pendingDelays()).toEqual([60_000]);
+  });
+
   it("does not hammer a dead source: the window check fires once per held window", async () => {
     const { clock, roster, source, fail } = await started(rota, { lookaheadMs: 2 * HOUR });
     fail(outage());

@@ -180,10 +180,13 @@ describe("createRefreshingRoster: options", () => {
   });
 
   it("can be stopped before it starts", async () => {
-    const { roster, source } = setup(always);
+    const { clock, roster, source } = setup(always);
     await roster.stop();
     roster.start();
+    await expect(roster.refresh()).rejects.toThrow(
+      expect.objectContaining({ code: CORE_ERROR_CODES.ROSTER_STOPPED, message: "the roster was stopped" }),
+    );
     expect(source.calls).toHaveLength(0);
-    await expect(roster.refresh()).rejects.toMatchObject({ code: CORE_ERROR_CODES.ROSTER_STOPPED });
+    expect(clock.pendingDelays()).toEqual([]);
   });
 });

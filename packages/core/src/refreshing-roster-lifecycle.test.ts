@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CORE_ERROR_CODES } from "./errors.js";
 import { createRefreshingRoster } from "./refreshing-roster.js";
-import { alice, hang, ids, level1, setup, shift } from "./testing/roster-fixtures.js";
+import { alice, HOUR, hang, ids, level1, setup, shift, T0 } from "./testing/roster-fixtures.js";
 import { createStaticSource } from "./testing/static-source.js";
 import type { Timers } from "./timers.js";
 
@@ -56,7 +56,72 @@ describe("createRefreshingRoster: one refresh in flight", () => {
   });
 });
 
+describe("createRefreshingRoster: start", () => {
+  it("runs one loop however often it is started", async () => {
+    const { clock, source, roster } = setup(always);
+    roster.start();
+    roster.start();
+    await clock.flush();
+    expect(source.calls).toHaveLength(1);
+    expect(clock.pendingDelays()).toEqual([60_000]);
+  });
+
+  it("does not refresh for a wall clock jump before it is started", async () => {
+    const { clock, source, roster } = setup(always);
+    await clock.jump(HOUR);
+    roster.health();
+    await clock.flush();
+    expect(source.calls).toHaveLength(0);
+    expect(clock.pendingDelays()).toEqual([]);
+  });
+
+  it("starts a refresh asked for while idle at once", async () => {
+    const { clock, source, roster } = setup(always);
+    roster.start();
+    await clock.flush();
+    const refreshed = roster.refresh();
+    expect(source.calls).toHaveLength(2);
+    await refreshed;
+    // Policies set again without a new one queue nothing that a refresh would wait for.
+    roster.setPolicyIds(["PPOL1"]);
+    const again = roster.refresh();
+    expect(source.calls).toHaveLength(3);
+    await again;
+  });
+});
+
 describe("createRefreshingRoster: stop", () => {
+  it("does not abort the signal of a refresh that already finished", async () => {
+    const { clock, source, roster } = setup(always);
+    roster.start();
+    await clock.flush();
+    await roster.stop();
+    expect(source.calls[0]?.signal.aborted).toBe(false);
+  });
+
+  it("starts none of the work queued behind the refresh it aborts", async () => {
+    const { clock, source, roster, behave, log } = setup(always);
+    behave(hang);
+    roster.start();
+    await clock.flush();
+    roster.setPolicyIds(["PPOL1", "PPOL2"]);
+    await roster.stop();
+    await clock.flush();
+    expect(source.calls).toHaveLength(1);
+    expect(log.lines).toEqual([]);
+  });
+
+  it("drops shifts that arrive just as it stops", async () => {
+    const { roster, source, log } = setup(always);
+    source.shifts = () => Promise.resolve(always);
+    const refreshed = roster.refresh();
+    // Runs after the source's answer reached the roster, before the roster used it.
+    queueMicrotask(() => void roster.stop());
+    await expect(refreshed).rejects.toMatchObject({ code: CORE_ERROR_CODES.ROSTER_STOPPED });
+    expect(roster.health(T0)).toMatchObject({ state: "cold", lastSuccessAt: null });
+    expect(log.lines).toEqual([]);
+  });
+
   it("aborts the refresh in flight, clears every timer and settles waiters", async () => {
     const { clock, source, roster, behave, log } = setup(always);
     behave(hang);
@@ -103,6 +168,30 @@ describe("createRefreshingRoster: whenLoaded", () => {
     const later = roster.whenLoaded(10_000);
     gate.resolve(always);
     expect(await later).toBe(true);
+    await clock.flush();
+    expect(clock.pendingDelays()).toEqual([60_000]);
+  });
+
+  it("resolves true at once after the first load, without a timer", async () => {
+    const { clock, roster } = setup(always);
+    roster.start();
+    await clock.flush();
+    const loaded = roster.whenLoaded(5_000);
+    expect(clock.pendingDelays()).toEqual([60_000]);
+    expect(await loaded).toBe(true);
+  });
+
+  it("sets no timer for a wait longer than a Node timer can (it would fire at once)", async () => {
+    const gate = deferred<typeof always>();
+    const { clock, roster, behave } = setup(always);
+    behave(() => gate.promise);
+    roster.start();
+    await clock.flush();
+    const longest = roster.whenLoaded(2_147_483_647);
+    const longer = roster.whenLoaded(2_147_483_648);
+    expect(clock.pendingDelays()).toEqual([30_000, 2_147_483_647]);
+    gate.resolve(always);
+    expect(await Promise.all([longest, longer])).toEqual([true, true]);
     await clock.flush();
     expect(clock.pendingDelays()).toEqual([60_000]);
   });

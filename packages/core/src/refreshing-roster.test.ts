@@ -99,6 +99,22 @@ describe("createRefreshingRoster: answers from memory", () => {
     expect(ids(roster.activeAt(clock.now(), level1))).toEqual(["PALICE1", "PBOB001"]);
   });
 
+  it("gives an age of 0, not less, for a now before the last success", async () => {
+    const { clock, roster } = setup(shifts);
+    roster.start();
+    await clock.flush();
+    expect(roster.health(at(-1_000))).toMatchObject({ state: "fresh", ageMs: 0 });
+    expect(roster.health(at(1_000))).toMatchObject({ state: "fresh", ageMs: 1_000 });
+  });
+
+  it("lists no shifts for a selector it does not hold, cold or warm", async () => {
+    const { clock, roster } = setup(shifts);
+    expect(roster.shiftsFor(level1)).toEqual([]);
+    roster.start();
+    await clock.flush();
+    expect(roster.shiftsFor({ policyId: "PNONE", level: 1 })).toEqual([]);
+  });
+
   it("refreshes every refreshIntervalMs after a success", async () => {
     const { clock, source, roster } = setup(shifts, { refreshIntervalMs: 30_000 });
     roster.start();

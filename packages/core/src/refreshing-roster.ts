@@ -20,37 +20,33 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
   const held = emptyHeldRoster();
   const load = createLoadSignal(o.timers);
   let policyIds = o.policyIds;
-  let expiryWarned = false;
+  /** The end of the held window that the expiry warning was logged for; undefined until one was. */
+  let warnedUntil: Date | undefined;
+  /** The loop's timer: undefined while a refresh of the loop runs (and before start, after stop). */
   let loopTimer: unknown;
-  let cycling = false;
   let again = false;
   let started = false;
   let stopped = false;
 
-  /** True when the held window is over at `at`; warns once per expiry. */
-  const expired = (at: number): boolean => {
-    if (held.coveredUntil === null || at < held.coveredUntil.getTime()) return false;
-    if (!expiryWarned) {
-      expiryWarned = true;
-      o.logger.warn(
-        { roster: o.name, coveredUntil: held.coveredUntil.toISOString(), err: held.lastError },
-        "roster expired: the last good roster no longer covers now; only shifts known to cover now are answered",
-      );
-    }
-    return true;
+  /** Warns when the held window is over at `at`: once per window (each success holds a new one). */
+  const warnIfExpired = (at: number): void => {
+    const until = held.coveredUntil;
+    if (until === null || until === warnedUntil || at < until.getTime()) return;
+    warnedUntil = until;
+    o.logger.warn(
+      { roster: o.name, coveredUntil: until.toISOString(), err: held.lastError },
+      "roster expired: the last good roster no longer covers now; only shifts known to cover now are answered",
+    );
   };
 
   const refresher = createRefresher(o, held, {
     policyIds: () => policyIds,
-    loaded: () => {
-      expiryWarned = false;
-      load.markLoaded();
-    },
+    loaded: () => load.markLoaded(),
     failed: () => {
       // Whoever waits for a first load learns at once that this attempt failed, instead of
       // holding a caller until the timeout while the next attempt is still backing off.
       load.releaseWaiters();
-      expired(o.now().getTime());
+      warnIfExpired(o.now().getTime());
     },
   });
 
@@ -58,8 +54,8 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
     if (!stopped) loopTimer = setUnrefTimeout(o.timers, cycle, ms);
   };
   const after = (ms: number): void => {
-    cycling = false;
-    if (again && !stopped) cycle();
+    // After a stop, a cycle ends at once: the refresher refuses to start.
+    if (again) cycle();
     else {
       schedule(ms);
       watch.check();
@@ -67,7 +63,6 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
   };
   function cycle(): void {
     loopTimer = undefined;
-    cycling = true;
     again = false;
     refresher.refresh().then(
       () => after(o.refreshIntervalMs),
@@ -76,12 +71,13 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
   }
   /** Refreshes at once: now, or right after the refresh in flight (which used the old clock). */
   const refreshSoon = (): void => {
-    if (!started || stopped) return;
-    if (cycling) {
+    // No timer: a refresh runs (the next one follows it), or the loop is not started (start()
+    // refreshes anyway) or stopped (the refresher refuses).
+    if (loopTimer === undefined) {
       again = true;
       return;
     }
-    if (loopTimer !== undefined) o.timers.clearTimeout(loopTimer);
+    o.timers.clearTimeout(loopTimer);
     cycle();
   };
 
@@ -104,7 +100,8 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
   return {
     name: o.name,
     start() {
-      if (started || stopped) return;
+      // Started after a stop, the one cycle ends at once: the refresher refuses to start.
+      if (started) return;
       started = true;
       cycle();
     },
@@ -120,7 +117,7 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
       if (held.index === null) return [];
       watch.check();
       const at = now.getTime();
-      expired(at);
+      warnIfExpired(at);
       return activeResponders(held.index.get(selectorKey(selector)), at);
     },
     levels: (policyId) => policyLevels(held.index, policyId),
@@ -136,11 +133,11 @@ export function createRefreshingRoster(options: RefreshingRosterOptions): Roster
       const wanted = new Set(next);
       const added = next.filter((id) => !policyIds.includes(id));
       policyIds = next;
-      let removed = false;
-      for (const id of [...held.byPolicy.keys()]) if (!wanted.has(id)) removed = held.byPolicy.delete(id);
+      for (const id of [...held.byPolicy.keys()]) if (!wanted.has(id)) held.byPolicy.delete(id);
       for (const id of held.complete) if (!wanted.has(id)) held.complete.delete(id);
-      if (removed) reindex(held);
-      if (added.length > 0 && started && !stopped) refresher.load(added);
+      // Rebuilt from what is left (the same index when nothing was removed); none while nothing is held.
+      if (held.index !== null) reindex(held);
+      if (started) refresher.load(added);
     },
   };
 }

@@ -36,7 +36,8 @@ export function createClockWatch(options: ClockWatchOptions): ClockWatch {
   const { held } = options;
   let wallRef = options.now().getTime();
   let monoRef = options.monotonicNow();
-  let windowHandled: Date | null = null;
+  /** The window end already handled; undefined until a jump or a window was handled. */
+  let windowHandled: Date | null | undefined;
   return {
     check() {
       const wall = options.now().getTime();

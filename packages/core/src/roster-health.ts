@@ -43,7 +43,8 @@ export function emptyHeldRoster(): HeldRoster {
 
 /** `cold`, `expired` (window over), `stale` (last success too old) or `fresh`, as of `at`. */
 function rosterState(held: HeldRoster, at: number, staleAfterMs: number): RosterState {
-  if (held.index === null || held.lastSuccessAt === null) return "cold";
+  // A success always indexes what it stored: lastSuccessAt set means index set.
+  if (held.lastSuccessAt === null) return "cold";
   if (held.coveredUntil !== null && at >= held.coveredUntil.getTime()) return "expired";
   return at - held.lastSuccessAt.getTime() > staleAfterMs ? "stale" : "fresh";
 }
@@ -80,7 +81,8 @@ function groupByPolicy(shifts: readonly Shift[]): Map<string, Shift[]> {
 
 /**
  * Stores the shifts of `ids` that are still `current`. Complete shifts replace a policy's and mark it
- * complete (and drop policies no longer current); `partial` ones only fill policies never completed.
+ * complete; `partial` ones only fill policies never completed. Nothing else needs dropping: the roster
+ * forgets a policy's shifts as soon as the policy is removed (`setPolicyIds`).
  */
 export function storeShifts(
   held: HeldRoster,
@@ -96,10 +98,6 @@ export function storeShifts(
     held.byPolicy.set(id, grouped.get(id) ?? []);
     changed = true;
     if (!partial) held.complete.add(id);
-  }
-  if (!partial) {
-    for (const id of held.byPolicy.keys()) if (!current.has(id)) held.byPolicy.delete(id);
-    for (const id of held.complete) if (!current.has(id)) held.complete.delete(id);
   }
   if (changed) reindex(held);
 }

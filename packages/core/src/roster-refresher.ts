@@ -162,20 +162,21 @@ export function createRefresher(
       throw error;
     } finally {
       o.timers.clearTimeout(timer);
-      if (controller === ctrl) controller = null;
+      controller = null;
     }
   }
 
   return {
     refresh() {
-      if (stopped) return Promise.reject(stoppedError());
+      // Once stopped, refreshOnce refuses at once.
       full ??= enqueue(() => refreshOnce(hooks.policyIds(), true)).finally(() => {
         full = null;
       });
       return full;
     },
     load(policyIds) {
-      if (stopped || policyIds.length === 0) return;
+      // An empty job would still delay a refresh asked for right after; once stopped, refreshOnce refuses.
+      if (policyIds.length === 0) return;
       for (const id of policyIds) added.add(id);
       enqueue(() => {
         const wanted = new Set(hooks.policyIds());
