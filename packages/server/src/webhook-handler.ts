@@ -146,10 +146,9 @@ export async function answerCall(
 
 async function routeAndAnswer(call: Call): Promise<FastifyReply> {
   const { ctx, request, reply, audit } = call;
-  if (!ctx.allowlistHooked && ctx.allowlist !== undefined) {
-    const refused = await refuseOutsider(ctx, request, reply);
-    if (refused !== undefined) return refused;
-  }
+  // Not `await refuseOutsider(…)`: a FastifyReply is thenable, and awaiting one gives undefined once
+  // it is sent, so a refused call would go on to be routed.
+  if (!ctx.allowlistHooked && refusedOutsider(ctx, request, reply)) return reply;
   // The body as Fastify parsed it: URLSearchParams (our form parser) or any JSON value, of which
   // parseVoysRequest reads only an object's own keys (an array, null or a string holds none).
   const vars = parseVoysRequest(queryOf(request), request.body as VoysBody | undefined);
@@ -230,7 +229,12 @@ export async function refuseOutsider(
   request: WebhookRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply | undefined> {
-  if (ctx.allowlist === undefined || ctx.allowlist.allows(clientAddress(ctx, request))) return undefined;
+  return refusedOutsider(ctx, request, reply) ? reply : undefined;
+}
+
+// True when the caller is outside the allowlist and has been answered 403.
+function refusedOutsider(ctx: WebhookContext, request: WebhookRequest, reply: FastifyReply): boolean {
+  if (ctx.allowlist === undefined || ctx.allowlist.allows(clientAddress(ctx, request))) return false;
   const call = startCall(ctx, request, reply, {
     route: "unknown",
     outcome: "forbidden",
@@ -240,5 +244,6 @@ export async function refuseOutsider(
   });
   const { did, code } = parseVoysRequest(queryOf(request));
   call.audit.route = ctx.table.resolve(request.params.route, did, code)?.name ?? "unknown";
-  return finish(call, 403, renderNak());
+  finish(call, 403, renderNak());
+  return true;
 }

@@ -9,7 +9,13 @@ import { createManualClock, createStaticSource } from "@pagerduty-voys/core/test
 import Fastify, { type FastifyInstance } from "fastify";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import type { IncidentCall } from "../src/incidents/incident-event.js";
-import { createMetrics, type VoysWebhookOptions, voysWebhook, type WebhookRoute } from "../src/index.js";
+import {
+  createMetrics,
+  reloadServer,
+  type VoysWebhookOptions,
+  voysWebhook,
+  type WebhookRoute,
+} from "../src/index.js";
 import {
   build,
   captureLogs,
@@ -338,5 +344,71 @@ describe("a first roster load that failed", () => {
       interval: 5,
     });
     expect(logs.audits()[0]).toMatchObject({ reason: "roster cold", rosterState: "cold" });
+  });
+});
+
+describe("the allowlist", () => {
+  const routes = [
+    { name: "default", policyId: "PDEMO01" },
+    { name: "sales", policyId: "PDEMO01", dids: ["+31208888888"], codes: ["1"] },
+  ];
+  const counted = async (app: FastifyInstance, route: string): Promise<string | undefined> =>
+    (await app.inject({ method: "GET", url: "/metrics" })).body
+      .split("\n")
+      .find((line) =>
+        line.startsWith(`pagerduty_voys_webhook_requests_total{route="${route}",outcome="forbidden"}`),
+      )
+      ?.split(" ")[1];
+
+  it("counts a refused call on the route it asked for: by name, by DID and code, else unknown", async () => {
+    const app = await build({
+      source: createStaticSource([shift(anna)]),
+      routes,
+      allowedIps: ["192.0.2.0/24"],
+    });
+    onTestFinished(() => app.close());
+    await waitReady(app);
+    const urls = [
+      "/voys-webhook/sales",
+      `/voys-webhook?${query({ did: "0031208888888", code: "1" })}`,
+      `/voys-webhook?${query({ did: "+31208888888" })}`,
+      "/voys-webhook/nope",
+      "/voys-webhook/default",
+    ];
+    for (const url of urls) expect(await get(app, url)).toEqual({ status: 403, body: "status=NAK" });
+    expect([
+      await counted(app, "sales"),
+      await counted(app, "default"),
+      await counted(app, "unknown"),
+    ]).toEqual(["2", "2", "1"]);
+  });
+
+  it("one added by a reload is checked by the call itself, before the secret", async () => {
+    const logs = captureLogs();
+    const app = await build({ source: createStaticSource([shift(anna)]), routes, logStream: logs.stream });
+    onTestFinished(() => app.close());
+    await waitReady(app);
+    const reload = (allowedIps?: string[]) =>
+      reloadServer(app, () => ({
+        ok: true,
+        options: {
+          secretKey: SECRET,
+          pagerduty: { apiKey: "unused" },
+          routes,
+          ...(allowedIps ? { allowedIps } : {}),
+        },
+      }));
+    expect(await reload(["192.0.2.0/24"])).toEqual({ result: "ok" });
+    expect(await get(app, `/voys-webhook/sales?${query()}`)).toEqual({ status: 403, body: "status=NAK" });
+    expect(await get(app, `/voys-webhook/sales?${query({}, "guess")}`)).toEqual({
+      status: 403,
+      body: "status=NAK",
+    });
+    expect(await counted(app, "sales")).toBe("2");
+    // Refused, and no further: no audit line of a routed call, no second answer.
+    expect(logs.audits()).toEqual([]);
+    expect(logs.text()).not.toContain("already sent");
+    expect(await reload(["127.0.0.1"])).toEqual({ result: "ok" });
+    expect((await get(app, `/voys-webhook/sales?${query()}`)).status).toBe(200);
   });
 });
