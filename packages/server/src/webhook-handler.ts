@@ -42,7 +42,7 @@ export interface WebhookContext extends RouteCallDeps {
 
 /** The client address of a webhook request, behind trusted proxies: always a real IP (or undefined). */
 function clientAddress(ctx: WebhookContext, request: FastifyRequest): string | undefined {
-  return ctx.clientAddressOf(request.socket?.remoteAddress, request.headers["x-forwarded-for"]);
+  return ctx.clientAddressOf(request.socket.remoteAddress, request.headers["x-forwarded-for"]);
 }
 
 // Fastify has already parsed the query string into an object (repeated keys as arrays); parsing it
@@ -240,7 +240,6 @@ function refusedOutsider(ctx: WebhookContext, request: WebhookRequest, reply: Fa
     outcome: "forbidden",
     status: 0,
     latencyMs: 0,
-    reason: "address not allowed",
   });
   const { did, code } = parseVoysRequest(queryOf(request));
   call.audit.route = ctx.table.resolve(request.params.route, did, code)?.name ?? "unknown";
