@@ -58,11 +58,11 @@ interface Selector {
 }
 
 function selectorOf(route: Pick<WebhookRoute, "dids" | "codes">): Selector | undefined {
-  const dids = (route.dids ?? []).flatMap((did) => normalizeVoysNumber(did) ?? []);
+  const dids = route.dids ?? [];
   const codes = route.codes ?? [];
-  if ((route.dids ?? []).length === 0 && codes.length === 0) return undefined;
+  if (dids.length === 0 && codes.length === 0) return undefined;
   return {
-    dids: (route.dids ?? []).length === 0 ? undefined : new Set(dids),
+    dids: dids.length === 0 ? undefined : new Set(dids.flatMap((did) => normalizeVoysNumber(did) ?? [])),
     codes: codes.length === 0 ? undefined : new Set(codes),
   };
 }
