@@ -65,6 +65,7 @@ describe("createRouteTable with IVR codes", () => {
       route("billing", ["+31208888888"], ["2", "02"]),
       route("main-line", ["+31208888888"]),
       route("any-number-9", [], ["9"]),
+      route("any-number-8", undefined, ["8"]),
       route("default"),
     ]);
 
@@ -79,6 +80,7 @@ describe("createRouteTable with IVR codes", () => {
     expect(table().resolve(undefined, "+31208888888", undefined)?.name).toBe("main-line");
     expect(table().resolve(undefined, "+31200000000", "9")?.name).toBe("any-number-9");
     expect(table().resolve(undefined, undefined, "9")?.name).toBe("any-number-9");
+    expect(table().resolve(undefined, "+31200000000", "8")?.name).toBe("any-number-8");
     expect(table().resolve(undefined, "+31200000000", "1")?.name).toBe("default");
     expect(table().resolve(undefined, undefined, "1")?.name).toBe("default");
   });
