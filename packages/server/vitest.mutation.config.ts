@@ -14,6 +14,7 @@ export default defineConfig({
       "test/webhook-path.test.ts",
       "test/security.test.ts",
       "test/sticky.test.ts",
+      "test/webhook-observed.test.ts",
     ],
   },
 });

@@ -45,8 +45,16 @@ describe("createSecretChecker", () => {
     expect(unicode.accepts({ secretKey: "geheim-wachtwoord-ü-", secretKeyRepeated: false })).toBe(false);
   });
 
-  it("refuses an empty configured secret", () => {
-    expect(() => createSecretChecker("")).toThrow();
+  it("refuses an empty configured secret, or one that is not a string", () => {
+    for (const secretKey of ["", [], ["ok-secret-0123456789", ""], [42 as never]]) {
+      expect(() => createSecretChecker(secretKey), JSON.stringify(secretKey)).toThrow(
+        expect.objectContaining({
+          code: "PDV_ERR_SERVER_OPTIONS_INVALID",
+          message: "every webhook secret must be a non-empty string",
+          problems: ["secretKey: required, a non-empty string"],
+        }),
+      );
+    }
   });
 });
 

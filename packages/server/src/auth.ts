@@ -47,11 +47,11 @@ export function createSecretChecker(
 ): SecretChecker {
   const compare = options.compare ?? timingSafeEqual;
   const secrets = secretList(secretKey);
-  const width = Math.max(...secrets.map((secret) => Buffer.byteLength(secret, "utf8")));
+  const width = Math.max(...secrets.map((secret) => Buffer.byteLength(secret)));
   const expected = secrets.map((secret) => {
     const padded = Buffer.alloc(width);
-    padded.write(secret, "utf8");
-    return { padded, length: Buffer.byteLength(secret, "utf8") };
+    padded.write(secret);
+    return { padded, length: Buffer.byteLength(secret) };
   });
   const candidate = Buffer.alloc(width);
   return {
@@ -62,8 +62,8 @@ export function createSecretChecker(
       if (request.secretKeyRepeated || sent === undefined) return false;
       // Safe to reuse: the check is synchronous, so no other call can see this buffer meanwhile.
       candidate.fill(0);
-      candidate.write(sent, "utf8");
-      const sentLength = Buffer.byteLength(sent, "utf8");
+      candidate.write(sent);
+      const sentLength = Buffer.byteLength(sent);
       let matched = 0;
       for (const secret of expected) {
         // Bitwise, not `||`: every secret is compared whatever the earlier ones gave.

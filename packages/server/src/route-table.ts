@@ -50,18 +50,19 @@ export interface RouteTable {
 /** Characters and length of an IVR code (digits, `*`, `#`; 1–20). */
 const IVR_CODE_PATTERN = /^[0-9*#]{1,20}$/;
 
-// What a route selects on: undefined means "any" (the route has no such list).
+// What a route selects on: undefined means "any" (the route has no such list). A call without the
+// value (or with a DID that is no number) is in no set.
 interface Selector {
-  readonly dids: ReadonlySet<string> | undefined;
-  readonly codes: ReadonlySet<string> | undefined;
+  readonly dids: ReadonlySet<string | undefined> | undefined;
+  readonly codes: ReadonlySet<string | undefined> | undefined;
 }
 
 function selectorOf(route: Pick<WebhookRoute, "dids" | "codes">): Selector | undefined {
-  const dids = (route.dids ?? []).flatMap((did) => normalizeVoysNumber(did) ?? []);
+  const dids = route.dids ?? [];
   const codes = route.codes ?? [];
-  if ((route.dids ?? []).length === 0 && codes.length === 0) return undefined;
+  if (dids.length === 0 && codes.length === 0) return undefined;
   return {
-    dids: (route.dids ?? []).length === 0 ? undefined : new Set(dids),
+    dids: dids.length === 0 ? undefined : new Set(dids.flatMap((did) => normalizeVoysNumber(did) ?? [])),
     codes: codes.length === 0 ? undefined : new Set(codes),
   };
 }
@@ -145,7 +146,6 @@ export function createRouteTable(routes: readonly WebhookRoute[]): RouteTable {
     const selector = selectorOf(route);
     return selector === undefined ? [] : [{ route, ...selector }];
   });
-  const anyDids = selective.some((entry) => entry.dids !== undefined);
   const fallback = byName.get(DEFAULT_ROUTE_NAME);
   return {
     name: "route-table",
@@ -153,11 +153,10 @@ export function createRouteTable(routes: readonly WebhookRoute[]): RouteTable {
     byName: (name) => byName.get(name),
     resolve(name, did, code) {
       if (name !== undefined) return byName.get(name);
-      if (selective.length === 0) return fallback;
-      const number = anyDids && did !== undefined ? normalizeVoysNumber(did) : undefined;
+      const number = normalizeVoysNumber(did);
       for (const entry of selective) {
-        if (entry.dids !== undefined && (number === undefined || !entry.dids.has(number))) continue;
-        if (entry.codes !== undefined && (code === undefined || !entry.codes.has(code))) continue;
+        if (entry.dids !== undefined && !entry.dids.has(number)) continue;
+        if (entry.codes !== undefined && !entry.codes.has(code)) continue;
         return entry.route;
       }
       return fallback;

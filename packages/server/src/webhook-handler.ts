@@ -4,6 +4,7 @@ import {
   parseVoysRequest,
   renderAck,
   renderNak,
+  type VoysBody,
   type VoysRequest,
 } from "@pagerduty-voys/voys-adapter";
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -35,28 +36,19 @@ export interface WebhookContext extends RouteCallDeps {
   readonly clientAddressOf: ClientAddressOf;
   readonly refusals: RefusalLog;
   readonly metrics: ServerMetrics | undefined;
-  readonly acks: Map<string, string>;
   /** Sees every routed, fallback and NAK call (hunt metric, incidents). */
   readonly observer?: CallObserver | undefined;
 }
 
 /** The client address of a webhook request, behind trusted proxies: always a real IP (or undefined). */
 function clientAddress(ctx: WebhookContext, request: FastifyRequest): string | undefined {
-  return ctx.clientAddressOf(request.socket?.remoteAddress, request.headers["x-forwarded-for"]);
+  return ctx.clientAddressOf(request.socket.remoteAddress, request.headers["x-forwarded-for"]);
 }
 
-// Fastify has already parsed the query string (repeated keys as arrays); parsing it again cost more
-// than the routing decision itself.
-function queryOf(request: FastifyRequest): Record<string, unknown> {
-  const query: unknown = request.query;
-  return query !== null && typeof query === "object" ? (query as Record<string, unknown>) : {};
-}
-
-function bodyOf(body: unknown): URLSearchParams | Record<string, unknown> | undefined {
-  if (body instanceof URLSearchParams) return body;
-  if (body !== null && typeof body === "object" && !Array.isArray(body))
-    return body as Record<string, unknown>;
-  return undefined;
+// Fastify has already parsed the query string into an object (repeated keys as arrays); parsing it
+// again cost more than the routing decision itself.
+function queryOf(request: FastifyRequest): VoysBody {
+  return request.query as VoysBody;
 }
 
 type Audit = { -readonly [K in keyof AuditFields]: AuditFields[K] };
@@ -102,17 +94,6 @@ function refusalOf(audit: Audit): RefusalReason | undefined {
 function secretProblem(vars: VoysRequest): string {
   if (vars.secretKeyRepeated) return "secret repeated";
   return vars.secretKey === undefined ? "secret missing" : "secret wrong";
-}
-
-// ACK bodies by number: the same few numbers are rendered again and again.
-function ackFor(ctx: WebhookContext, phone: string): string {
-  let body = ctx.acks.get(phone);
-  if (body === undefined) {
-    body = renderAck(phone);
-    if (ctx.acks.size >= 1_000) ctx.acks.clear();
-    ctx.acks.set(phone, body);
-  }
-  return body;
 }
 
 // Hands the call to the observer (hunt metric, incident events): memory only, nothing awaited.
@@ -165,14 +146,15 @@ export async function answerCall(
 
 async function routeAndAnswer(call: Call): Promise<FastifyReply> {
   const { ctx, request, reply, audit } = call;
-  if (!ctx.allowlistHooked && ctx.allowlist !== undefined) {
-    const refused = await refuseOutsider(ctx, request, reply);
-    if (refused !== undefined) return refused;
-  }
-  const vars = parseVoysRequest(queryOf(request), bodyOf(request.body));
+  // Not `await refuseOutsider(…)`: a FastifyReply is thenable, and awaiting one gives undefined once
+  // it is sent, so a refused call would go on to be routed.
+  if (!ctx.allowlistHooked && refusedOutsider(ctx, request, reply)) return reply;
+  // The body as Fastify parsed it: URLSearchParams (our form parser) or any JSON value, of which
+  // parseVoysRequest reads only an object's own keys (an array, null or a string holds none).
+  const vars = parseVoysRequest(queryOf(request), request.body as VoysBody | undefined);
   const route = ctx.table.resolve(request.params.route, vars.did, vars.code);
   audit.route = route?.name ?? "unknown";
-  if (vars.callerId !== undefined) audit.caller = vars.callerId;
+  audit.caller = vars.callerId;
   if (!ctx.secret.accepts(vars)) {
     audit.reason = secretProblem(vars);
     return finish(call, 401, renderNak());
@@ -196,19 +178,19 @@ async function routeAndAnswer(call: Call): Promise<FastifyReply> {
     audit.destination = decision.phone;
     if (decision.hunt?.hunted) audit.hunt = { attempt: decision.hunt.attempt, level: decision.hunt.level };
     observe(ctx, route, vars, caller, decision, audit);
-    return finish(call, 200, ackFor(ctx, decision.phone));
+    return finish(call, 200, renderAck(decision.phone));
   }
   audit.reason = decision.reason;
   return answerNobody(call, route, () => observe(ctx, route, vars, caller, decision, audit));
 }
 
 function answerNobody(call: Call, route: WebhookRoute, observed?: () => void): FastifyReply {
-  const { ctx, audit } = call;
+  const { audit } = call;
   if (route.fallbackNumber !== undefined) {
     audit.outcome = "fallback";
     audit.destination = route.fallbackNumber;
     observed?.();
-    return finish(call, 200, ackFor(ctx, route.fallbackNumber));
+    return finish(call, 200, renderAck(route.fallbackNumber));
   }
   audit.outcome = "nak";
   observed?.();
@@ -247,15 +229,20 @@ export async function refuseOutsider(
   request: WebhookRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply | undefined> {
-  if (ctx.allowlist === undefined || ctx.allowlist.allows(clientAddress(ctx, request))) return undefined;
+  return refusedOutsider(ctx, request, reply) ? reply : undefined;
+}
+
+// True when the caller is outside the allowlist and has been answered 403.
+function refusedOutsider(ctx: WebhookContext, request: WebhookRequest, reply: FastifyReply): boolean {
+  if (ctx.allowlist === undefined || ctx.allowlist.allows(clientAddress(ctx, request))) return false;
   const call = startCall(ctx, request, reply, {
     route: "unknown",
     outcome: "forbidden",
     status: 0,
     latencyMs: 0,
-    reason: "address not allowed",
   });
   const { did, code } = parseVoysRequest(queryOf(request));
   call.audit.route = ctx.table.resolve(request.params.route, did, code)?.name ?? "unknown";
-  return finish(call, 403, renderNak());
+  finish(call, 403, renderNak());
+  return true;
 }

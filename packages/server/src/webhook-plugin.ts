@@ -162,7 +162,6 @@ const plugin: FastifyPluginAsync<VoysWebhookOptions> = async (app, options) => {
     metrics: options.metrics,
     now: options.now ?? (() => new Date()),
     coldStartWaitMs: options.coldStartWaitMs ?? DEFAULT_COLD_START_WAIT_MS,
-    acks: new Map(),
     observer: options.observer,
   };
   ctx.metrics?.watchRoster(options.roster);
