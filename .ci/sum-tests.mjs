@@ -10,7 +10,7 @@ const root = new URL("..", import.meta.url).pathname;
 const resultsDir = join(root, "ci-results");
 
 function packageDirs() {
-  return ["packages", "apps"].flatMap((group) =>
+  return ["packages", "apps", "examples"].flatMap((group) =>
     readdirSync(join(root, group)).map((name) => ({
       label: `${group}/${name}`,
       dir: join(root, group, name),
