@@ -19,6 +19,7 @@ import {
 import {
   build,
   captureLogs,
+  get,
   type LogCapture,
   query,
   responder,
@@ -62,11 +63,6 @@ async function plugged(
   await app.register(voysWebhook, { roster, secretKey: SECRET, routes, now: () => AT, ...extra });
   expect(await roster.whenLoaded(5_000)).toBe(true);
   return { app, logs };
-}
-
-async function get(app: FastifyInstance, url: string) {
-  const res = await app.inject({ method: "GET", url });
-  return { status: res.statusCode, body: res.body };
 }
 
 function recorder() {

@@ -7,6 +7,7 @@ import { createRouteTable, type WebhookRoute } from "../src/route-table.js";
 import {
   build,
   captureLogs,
+  get,
   hangingSource,
   type LogCapture,
   query,
@@ -34,11 +35,6 @@ async function serve(
   onTestFinished(() => app.close());
   if (!extra.source) await waitReady(app);
   return { app, logs };
-}
-
-async function get(app: FastifyInstance, url: string) {
-  const res = await app.inject({ method: "GET", url });
-  return { status: res.statusCode, body: res.body };
 }
 
 describe("the audit line of each outcome", () => {

@@ -101,6 +101,12 @@ export function query(extra: Record<string, string> = {}, secret: string | null 
   return params.toString();
 }
 
+/** GET `url` on `app` in process (no socket); resolves with status and body. */
+export async function get(app: FastifyInstance, url: string): Promise<{ status: number; body: string }> {
+  const res = await app.inject({ method: "GET", url });
+  return { status: res.statusCode, body: res.body };
+}
+
 /** The destination of an ACK body, or undefined. */
 export function destinationOf(body: string): string | undefined {
   const params = new URLSearchParams(body);
