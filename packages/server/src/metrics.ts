@@ -1,5 +1,6 @@
 import type { RosterHealth, RosterState } from "@pagerduty-voys/core";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { createCallMetrics } from "./call-metrics.js";
 
 /** How a webhook call ended, as counted in `pagerduty_voys_webhook_requests_total`. */
 export type CallOutcome = "ack" | "fallback" | "nak" | "unauthorised" | "forbidden" | "not_found";
@@ -66,7 +67,6 @@ export interface MetricsOptions {
   readonly defaultMetrics?: boolean;
 }
 
-const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const ROSTER_STATES: readonly RosterState[] = ["cold", "fresh", "stale", "expired"];
 
 function rosterGauges(registry: Registry, health: () => RosterHealth | undefined): void {
@@ -104,19 +104,7 @@ function rosterGauges(registry: Registry, health: () => RosterHealth | undefined
 export function createMetrics(options: MetricsOptions = {}): ServerMetrics {
   const registry = new Registry();
   let readHealth: (() => RosterHealth) | undefined;
-  const requests = new Counter({
-    name: "pagerduty_voys_webhook_requests_total",
-    help: "Webhook calls by route and outcome (ack, fallback, nak, unauthorised, forbidden, not_found).",
-    labelNames: ["route", "outcome"],
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: "pagerduty_voys_webhook_request_duration_seconds",
-    help: "Time to answer a webhook call, by route and outcome.",
-    labelNames: ["route", "outcome"],
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
+  const calls = createCallMetrics(registry);
   const pagerduty = new Counter({
     name: "pagerduty_voys_pagerduty_requests_total",
     help: "Requests made to the PagerDuty API, by endpoint and result.",
@@ -162,28 +150,15 @@ export function createMetrics(options: MetricsOptions = {}): ServerMetrics {
     registers: [registry],
   });
   rosterGauges(registry, () => readHealth?.());
-  // Children bound to their labels once: prom-client hashes label objects on every inc/observe otherwise.
-  const callSeries = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
-  const seriesFor = (route: string, outcome: CallOutcome) => {
-    const key = `${route}\u0000${outcome}`;
-    let series = callSeries.get(key);
-    if (series === undefined) {
-      series = { count: requests.labels(route, outcome), latency: duration.labels(route, outcome) };
-      callSeries.set(key, series);
-    }
-    return series;
-  };
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   return {
     name: "prometheus",
     registry,
     observeCall(route, outcome, seconds) {
-      const series = seriesFor(route, outcome);
-      series.count.inc();
-      series.latency.observe(seconds);
+      calls.record(route, outcome, seconds);
     },
     declareRoutes(routes) {
-      for (const route of routes) for (const outcome of CALL_OUTCOMES) requests.inc({ route, outcome }, 0);
+      for (const route of routes) for (const outcome of CALL_OUTCOMES) calls.declare(route, outcome);
     },
     onPagerDutyRequest(event) {
       pagerduty.inc({ endpoint: event.endpoint, result: event.result });
