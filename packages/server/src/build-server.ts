@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import { createRefreshingRoster, type OnCallSource, type Roster } from "@pagerduty-voys/core";
 import { createPagerDutySource } from "@pagerduty-voys/pagerduty-source";
-import Fastify, { type FastifyHttpOptions, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyHttpOptions, type FastifyInstance } from "fastify";
 import { secretList } from "./auth.js";
 import { createClientAddressOf } from "./client-address.js";
 import { trackConnections } from "./connection-drain.js";
@@ -18,7 +18,7 @@ import { type Incidents, startIncidents } from "./incidents/incidents.js";
 import {
   type BatchedDestination,
   createBatchedDestination,
-  createLoggerOptions,
+  createLogger,
   QuietLogController,
 } from "./logging.js";
 import { createMetrics, type ServerMetrics } from "./metrics.js";
@@ -45,17 +45,16 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function fastifyOptions(
-  options: BuildServerOptions,
-  stream: NodeJS.WritableStream | BatchedDestination,
-  refusals: RefusalSink,
-): FastifyHttpOptions<Server> {
+function fastifyOptions(log: FastifyBaseLogger, refusals: RefusalSink): FastifyHttpOptions<Server> {
   return {
-    logger: createLoggerOptions(options.logLevel ?? "info", stream),
+    // No logger of Fastify's own: with one, Fastify listens for the end of every response to log
+    // "request completed", which we never log, and that cost a twentieth of a webhook call. Each
+    // request logs through ours instead, and `app.log` is ours (set in buildServer).
+    logger: false,
     logController: new QuietLogController(),
-    // No pino child per request (it cost a sixth of the throughput): lines that concern a request
-    // carry `reqId` themselves, and the audit line is self-contained.
-    childLoggerFactory: (logger) => logger,
+    // Our logger itself, no pino child per request (it cost a sixth of the throughput): lines that
+    // concern a request carry `reqId` themselves, and the audit line is self-contained.
+    childLoggerFactory: () => log,
     bodyLimit: WEBHOOK_BODY_LIMIT,
     http: { maxHeaderSize: MAX_HEADER_SIZE },
     requestTimeout: REQUEST_TIMEOUT_MS,
@@ -137,9 +136,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const clientAddressOf = createClientAddressOf(options.trustProxy);
   let refusals: RefusalLog | undefined;
   const sink = createRefusalSink(() => refusals, clientAddressOf);
-  const app = Fastify(
-    fastifyOptions(options, options.logStream ?? (destination as BatchedDestination), sink),
+  const log = createLogger(
+    options.logLevel ?? "info",
+    options.logStream ?? (destination as BatchedDestination),
   );
+  const app = Fastify(fastifyOptions(log, sink));
+  // Fastify's own lines (the listening address, client errors) and ours go through one logger.
+  app.log = log;
   const drain = trackConnections(app.server, options.shutdownDrainMs ?? DEFAULT_SHUTDOWN_DRAIN_MS);
   app.setNotFoundHandler(createNotFoundHandler(sink));
   app.setErrorHandler(createErrorHandler(sink));

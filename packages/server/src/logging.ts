@@ -1,7 +1,7 @@
 import { maskPhoneNumber } from "@pagerduty-voys/core";
 import { normalizeVoysNumber } from "@pagerduty-voys/voys-adapter";
-import { type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from "fastify";
-import pino from "pino";
+import { type FastifyRequest, LogController } from "fastify";
+import pino, { type Logger } from "pino";
 import { validIp } from "./client-address.js";
 
 /** Log levels accepted by `logLevel`. */
@@ -14,9 +14,6 @@ export const LOG_LEVELS: readonly string[] = Object.freeze([
   "trace",
   "silent",
 ]);
-
-/** Fastify's `logger` option in its object form. */
-export type LoggerOptions = Exclude<FastifyServerOptions["logger"], boolean | undefined>;
 
 /** Values under these paths are replaced with `[redacted]` wherever they are logged. */
 const REDACTED_PATHS: readonly string[] = Object.freeze([
@@ -152,28 +149,24 @@ export function createBatchedDestination(
 }
 
 /**
- * Fastify `logger` options: pino at `level` with our serializers and redaction, writing to `stream`
+ * The server's logger: pino at `level` with our serializers and redaction, writing to `stream`
  * (`buildServer` passes `logStream`, or stdout through {@link createBatchedDestination}).
  */
-export function createLoggerOptions(
-  level: string,
-  stream: NodeJS.WritableStream | BatchedDestination,
-): LoggerOptions {
-  return {
-    level,
-    serializers: { req: serializeRequest },
-    redact: { paths: [...REDACTED_PATHS], censor: "[redacted]" },
+export function createLogger(level: string, stream: NodeJS.WritableStream | BatchedDestination): Logger {
+  return pino(
+    {
+      level,
+      serializers: { req: serializeRequest },
+      redact: { paths: [...REDACTED_PATHS], censor: "[redacted]" },
+    },
     stream,
-  };
-}
-
-function isWebhookRequest(request: FastifyRequest): boolean {
-  return (request.routeOptions?.config as { voysWebhook?: boolean } | undefined)?.voysWebhook === true;
+  );
 }
 
 /**
- * Fastify's per-request log lines, quietened: no "incoming request" line; webhook calls get their
- * audit line instead of "request completed"; other requests (health checks, scans) log at debug.
+ * Fastify's per-request log lines, quietened: no "incoming request" line, "route not found" at debug.
+ * There is no "request completed" line either: Fastify writes it only when it has a logger of its own,
+ * and `buildServer` gives it none (see there); a webhook call has its audit line instead.
  */
 export class QuietLogController extends LogController {
   constructor() {
@@ -181,24 +174,6 @@ export class QuietLogController extends LogController {
   }
 
   override incomingRequest(): void {}
-
-  override requestCompleted(
-    error: Error | null | undefined,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): void {
-    if (error) {
-      reply.log.error(
-        { reqId: request.id, res: reply, err: error, responseTime: reply.elapsedTime },
-        "request errored",
-      );
-    } else if (!isWebhookRequest(request)) {
-      reply.log.debug(
-        { reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime },
-        "request completed",
-      );
-    }
-  }
 
   override routeNotFound(request: FastifyRequest): void {
     request.log.debug({ reqId: request.id, req: request }, "route not found");
