@@ -54,15 +54,17 @@ function isEnabled(log: FastifyBaseLogger, level: string): boolean {
   return check === undefined || check.call(log, level);
 }
 
+/** The request an audit line is about: its id, and its client address, resolved only when logged. */
+interface AuditRequest {
+  readonly id: string;
+  clientAddress(): string | undefined;
+}
+
 /**
  * Writes the one audit line of a webhook call (`info`, or `warn` for refusals and NAKs), with the
  * destination and caller masked, and the request id and client address when `request` is given.
  */
-export function writeAudit(
-  log: FastifyBaseLogger,
-  fields: AuditFields,
-  request?: { readonly id: string; readonly ip: string | undefined },
-): void {
+export function writeAudit(log: FastifyBaseLogger, fields: AuditFields, request?: AuditRequest): void {
   const level = WARN_OUTCOMES.has(fields.outcome) ? "warn" : "info";
   // Masking costs more than the rest of the call; skip it when the line would be dropped anyway.
   if (!isEnabled(log, level)) return;
@@ -83,7 +85,7 @@ export function writeAudit(
     destination: fields.destination === undefined ? undefined : maskDestination(fields.destination),
     caller: fields.caller === undefined ? undefined : maskNumber(fields.caller),
     reqId: request?.id,
-    remoteAddress: request?.ip,
+    remoteAddress: request?.clientAddress(),
   };
   log[level]({ audit }, "webhook call");
 }

@@ -69,7 +69,7 @@ function startCall(ctx: WebhookContext, request: WebhookRequest, reply: FastifyR
   return { ctx, request, reply, audit, started: performance.now(), authorised: false };
 }
 
-function finish(call: Call, status: number, body: string): FastifyReply {
+function finish(call: Call, status: number, body: string): void {
   const { ctx, request, reply, audit, started } = call;
   const seconds = (performance.now() - started) / 1000;
   ctx.metrics?.observeCall(audit.route, audit.outcome, seconds);
@@ -79,9 +79,9 @@ function finish(call: Call, status: number, body: string): FastifyReply {
   // us write a line per request. Calls with the secret keep their audit line.
   const refusal = refusalOf(audit);
   if (refusal === undefined)
-    writeAudit(request.log, audit, { id: request.id, ip: clientAddress(ctx, request) });
+    writeAudit(request.log, audit, { id: request.id, clientAddress: () => clientAddress(ctx, request) });
   else ctx.refusals.record(refusal, clientAddress(ctx, request));
-  return sendPlain(reply, status, body);
+  sendPlain(reply, status, body);
 }
 
 function refusalOf(audit: Audit): RefusalReason | undefined {
@@ -124,31 +124,24 @@ function observe(
 
 /**
  * Answers one webhook call (after the allowlist): secret, route, roster, strategy, audit line.
- * Never throws: an exception anywhere ends in the route's fallback number or `503 status=NAK`.
+ * Never rejects: an exception anywhere ends in the route's fallback number or `503 status=NAK`.
+ * Resolves once the answer is sent, with nothing: a resolved reply would make Fastify wait on it.
  */
-export async function answerCall(
-  ctx: WebhookContext,
-  request: WebhookRequest,
-  reply: FastifyReply,
-): Promise<FastifyReply> {
+export function answerCall(ctx: WebhookContext, request: WebhookRequest, reply: FastifyReply): Promise<void> {
   const call = startCall(ctx, request, reply, {
     route: "unknown",
     outcome: "unauthorised",
     status: 0,
     latencyMs: 0,
   });
-  try {
-    return await routeAndAnswer(call);
-  } catch (error) {
-    return recover(call, error);
-  }
+  return routeAndAnswer(call).catch((error: unknown) => recover(call, error));
 }
 
-async function routeAndAnswer(call: Call): Promise<FastifyReply> {
+async function routeAndAnswer(call: Call): Promise<void> {
   const { ctx, request, reply, audit } = call;
   // Not `await refuseOutsider(…)`: a FastifyReply is thenable, and awaiting one gives undefined once
   // it is sent, so a refused call would go on to be routed.
-  if (!ctx.allowlistHooked && refusedOutsider(ctx, request, reply)) return reply;
+  if (!ctx.allowlistHooked && refusedOutsider(ctx, request, reply)) return;
   // The body as Fastify parsed it: URLSearchParams (our form parser) or any JSON value, of which
   // parseVoysRequest reads only an object's own keys (an array, null or a string holds none).
   const vars = parseVoysRequest(queryOf(request), request.body as VoysBody | undefined);
@@ -157,14 +150,16 @@ async function routeAndAnswer(call: Call): Promise<FastifyReply> {
   audit.caller = vars.callerId;
   if (!ctx.secret.accepts(vars)) {
     audit.reason = secretProblem(vars);
-    return finish(call, 401, renderNak());
+    finish(call, 401, renderNak());
+    return;
   }
   call.authorised = true;
   call.route = route;
   if (route === undefined) {
     audit.outcome = "not_found";
     audit.reason = "no such route";
-    return finish(call, 404, renderNak());
+    finish(call, 404, renderNak());
+    return;
   }
   const caller = normalizeVoysNumber(vars.callerId);
   const decision = await routeCall(route, caller, ctx, request.log);
@@ -178,41 +173,47 @@ async function routeAndAnswer(call: Call): Promise<FastifyReply> {
     audit.destination = decision.phone;
     if (decision.hunt?.hunted) audit.hunt = { attempt: decision.hunt.attempt, level: decision.hunt.level };
     observe(ctx, route, vars, caller, decision, audit);
-    return finish(call, 200, renderAck(decision.phone));
+    finish(call, 200, renderAck(decision.phone));
+    return;
   }
   audit.reason = decision.reason;
-  return answerNobody(call, route, () => observe(ctx, route, vars, caller, decision, audit));
+  answerNobody(call, route, () => observe(ctx, route, vars, caller, decision, audit));
 }
 
-function answerNobody(call: Call, route: WebhookRoute, observed?: () => void): FastifyReply {
+function answerNobody(call: Call, route: WebhookRoute, observed?: () => void): void {
   const { audit } = call;
   if (route.fallbackNumber !== undefined) {
     audit.outcome = "fallback";
     audit.destination = route.fallbackNumber;
     observed?.();
-    return finish(call, 200, renderAck(route.fallbackNumber));
+    finish(call, 200, renderAck(route.fallbackNumber));
+    return;
   }
   audit.outcome = "nak";
   observed?.();
-  return finish(call, 503, renderNak());
+  finish(call, 503, renderNak());
 }
 
 // The last resort of a call that threw (roster, strategy, anything): the fallback or a NAK, never a 500.
-function recover(call: Call, error: unknown): FastifyReply {
+function recover(call: Call, error: unknown): void {
   const { ctx, request, reply, audit } = call;
-  if (reply.sent) return reply;
+  if (reply.sent) return;
   if (!call.authorised) {
     ctx.refusals.record("bad_request", clientAddress(ctx, request));
-    return sendPlain(reply, 503, renderNak());
+    sendPlain(reply, 503, renderNak());
+    return;
   }
   request.log.error(
     { reqId: request.id, err: errorSummary(error), route: audit.route },
     "webhook call failed; answering with the fallback number or NAK",
   );
   audit.reason = "internal error";
-  if (call.route !== undefined) return answerNobody(call, call.route);
+  if (call.route !== undefined) {
+    answerNobody(call, call.route);
+    return;
+  }
   audit.outcome = "nak";
-  return finish(call, 503, renderNak());
+  finish(call, 503, renderNak());
 }
 
 function errorSummary(error: unknown): { name: string; message: string; code?: string } {
