@@ -24,6 +24,26 @@ describe("parseVoysRequest", () => {
     expect(r.secretKeyRepeated).toBe(false);
     expect(r).not.toHaveProperty("did");
     expect(r).not.toHaveProperty("code");
+    expect(r).not.toHaveProperty("callerName");
+    expect(parseVoysRequest(q("did=3120"))).not.toHaveProperty("callerId");
+  });
+
+  it("never reads a parameter from a parsed object's prototype", () => {
+    const inherited = Object.create({ secret_key: "s", callerid: "+31201234567", did: "+31208888888" });
+    expect(parseVoysRequest(inherited, inherited)).toStrictEqual({
+      secretKey: undefined,
+      secretKeyRepeated: false,
+    });
+  });
+
+  it("trims a single value of a parsed object, and skips items that are not text", () => {
+    expect(parseVoysRequest({ did: "  +31208888888  " }).did).toBe("+31208888888");
+    const body = { callerid: [{ nested: true }, " +31201234567 "], secret_key: 42 };
+    expect(parseVoysRequest({}, body)).toStrictEqual({
+      secretKey: "42",
+      secretKeyRepeated: false,
+      callerId: "+31201234567",
+    });
   });
 
   it("keeps the secret exactly as given (no trimming), but an empty one is still a value", () => {
