@@ -13,7 +13,6 @@ import { join } from "node:path";
 import { createFakePagerDuty, sampleScenario } from "@pagerduty-voys/pagerduty-source/testing";
 import autocannon from "autocannon";
 import {
-  APP_DIR,
   CLI,
   emptyConfigDir,
   freePort,
@@ -21,6 +20,7 @@ import {
   startNode,
   waitForOk,
 } from "../scripts/lib/processes.mjs";
+import { BARE_SERVER, callUrl, SECRET, webhookEnv } from "./targets.mjs";
 
 const num = (name, fallback, min, max) => {
   const value = Number(process.env[name] ?? fallback);
@@ -32,8 +32,6 @@ const DURATION = num("BENCH_DURATION", 10, 1, 600);
 const CONNECTIONS = num("BENCH_CONNECTIONS", 32, 1, 1024);
 const ROUNDS = num("BENCH_ROUNDS", 5, 1, 60);
 const WARMUP = num("BENCH_WARMUP", 3, 0, 60);
-const SECRET = "bench-secret-0123456789abcdef";
-const QUERY = `secret_key=${SECRET}&callerid=%2B31201234567&did=%2B31208888888`;
 
 function load(url, seconds) {
   return autocannon({ url, connections: CONNECTIONS, duration: seconds, pipelining: 1 });
@@ -134,20 +132,11 @@ async function main() {
   fake.setLatency(80);
   const configDir = emptyConfigDir();
   const [webhookPort, auditedPort, barePort] = [await freePort(), await freePort(), await freePort()];
-  const serverEnv = (port, level) => ({
-    PAGERDUTY_API_KEY: fake.token,
-    PAGERDUTY_API_URL: fake.url,
-    WEBHOOK_SECRET_KEY: SECRET,
-    PAGERDUTY_ESCALATION_POLICY_ID: "PDEMO01",
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    LOG_LEVEL: level,
-    CONFIG_DIR: configDir,
-  });
+  const serverEnv = (port, level) => webhookEnv(fake, port, level, configDir);
   const targets = {
-    bare: `http://127.0.0.1:${barePort}/voys-webhook?${QUERY}`,
-    webhook: `http://127.0.0.1:${webhookPort}/voys-webhook?${QUERY}`,
-    audited: `http://127.0.0.1:${auditedPort}/voys-webhook?${QUERY}`,
+    bare: callUrl(barePort),
+    webhook: callUrl(webhookPort),
+    audited: callUrl(auditedPort),
   };
   // One at a time, so that each start-up has the machine to itself. Without audit lines
   // (LOG_LEVEL=warn), and as deployed (LOG_LEVEL=info: one audit line per call, written to a file
@@ -156,9 +145,11 @@ async function main() {
   const started = [];
   const stopAll = () => Promise.all(started.map((p) => p.process.stop()));
   try {
-    const bareServer = join(APP_DIR, "bench", "bare-server.mjs");
     started.push(
-      await startUntilAck(() => startNode(bareServer, [], { env: { PORT: String(barePort) } }), targets.bare),
+      await startUntilAck(
+        () => startNode(BARE_SERVER, [], { env: { PORT: String(barePort) } }),
+        targets.bare,
+      ),
     );
     started.push(
       await startUntilAck(
