@@ -107,11 +107,10 @@ class CallLatencyHistogram extends Histogram<CallLabel> {
       if (series.count === 0) continue;
       const labels = { route: series.route, outcome: series.outcome };
       let cumulative = 0;
-      for (const [index, le] of LATENCY_BUCKETS.entries()) {
+      for (const [index, le] of [...LATENCY_BUCKETS, "+Inf"].entries()) {
         cumulative += series.perBucket[index] as number;
         values.push({ labels: { le }, sharedLabels: labels, value: cumulative, metricName: bucket });
       }
-      values.push({ labels: { le: "+Inf" }, sharedLabels: labels, value: series.count, metricName: bucket });
       values.push({ labels: {}, sharedLabels: labels, value: series.sum, metricName: sum });
       values.push({ labels: {}, sharedLabels: labels, value: series.count, metricName: count });
     }
