@@ -14,16 +14,10 @@ import { join } from "node:path";
 import { createFakePagerDuty, sampleScenario } from "@pagerduty-voys/pagerduty-source/testing";
 import autocannon from "autocannon";
 import { CLI, emptyConfigDir, freePort, requireBuiltCli, waitForOk } from "../scripts/lib/processes.mjs";
-import { BARE_SERVER, callUrl, webhookEnv } from "./targets.mjs";
+import { BARE_SERVER, callUrl, envInteger, webhookEnv } from "./targets.mjs";
 
-const num = (name, fallback, min, max) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new Error(`${name}: expected an integer from ${min} to ${max}`);
-  return value;
-};
-const CALLS = num("BENCH_CALLS", 5000, 100, 1_000_000);
-const CONNECTIONS = num("BENCH_CONNECTIONS", 8, 1, 256);
+const CALLS = envInteger("BENCH_CALLS", 5000, 100, 1_000_000);
+const CONNECTIONS = envInteger("BENCH_CONNECTIONS", 8, 1, 256);
 
 function requireValgrind() {
   try {

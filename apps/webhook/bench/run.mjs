@@ -20,18 +20,12 @@ import {
   startNode,
   waitForOk,
 } from "../scripts/lib/processes.mjs";
-import { BARE_SERVER, callUrl, SECRET, webhookEnv } from "./targets.mjs";
+import { BARE_SERVER, callUrl, envInteger, SECRET, webhookEnv } from "./targets.mjs";
 
-const num = (name, fallback, min, max) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new Error(`${name}: expected an integer from ${min} to ${max}`);
-  return value;
-};
-const DURATION = num("BENCH_DURATION", 10, 1, 600);
-const CONNECTIONS = num("BENCH_CONNECTIONS", 32, 1, 1024);
-const ROUNDS = num("BENCH_ROUNDS", 5, 1, 60);
-const WARMUP = num("BENCH_WARMUP", 3, 0, 60);
+const DURATION = envInteger("BENCH_DURATION", 10, 1, 600);
+const CONNECTIONS = envInteger("BENCH_CONNECTIONS", 32, 1, 1024);
+const ROUNDS = envInteger("BENCH_ROUNDS", 5, 1, 60);
+const WARMUP = envInteger("BENCH_WARMUP", 3, 0, 60);
 
 function load(url, seconds) {
   return autocannon({ url, connections: CONNECTIONS, duration: seconds, pipelining: 1 });

@@ -1,4 +1,5 @@
-// What both benchmarks load: the same call, the webhook's environment, the bare baseline's script.
+// What both benchmarks share: the call, the webhook's environment, the bare baseline's script, and
+// how they read their settings.
 import { join } from "node:path";
 import { APP_DIR } from "../scripts/lib/processes.mjs";
 
@@ -26,4 +27,12 @@ export function webhookEnv(fake, port, level, configDir) {
 /** The call URL on 127.0.0.1:`port`, secret included (never print it unmasked). */
 export function callUrl(port) {
   return `http://127.0.0.1:${port}/voys-webhook?${QUERY}`;
+}
+
+/** The integer environment variable `name` (or `fallback`), refused outside `min`..`max`. */
+export function envInteger(name, fallback, min, max) {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name}: expected an integer from ${min} to ${max}`);
+  return value;
 }
