@@ -1,23 +1,10 @@
 import { createRecordingLogger } from "@pagerduty-voys/core/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPagerDutySource } from "./index.js";
-import { never, windowFrom } from "./testing/fixtures.js";
-import {
-  createFakePagerDuty,
-  type FakePagerDuty,
-  type FakeScenario,
-  phoneOf,
-  phoneUser,
-  userId,
-} from "./testing/index.js";
+import { never, phonesById, team, windowFrom } from "./testing/fixtures.js";
+import { createFakePagerDuty, type FakePagerDuty, phoneOf, userId } from "./testing/index.js";
 
 const T0 = new Date("2026-03-02T08:00:00Z");
-const team = (count: number): FakeScenario => ({
-  users: Array.from({ length: count }, (_, i) => phoneUser(i + 1)),
-  oncalls: Array.from({ length: count }, (_, i) => ({ policyId: "PA", level: 1, userId: userId(i + 1) })),
-});
-const phonesById = (shifts: { responder: { id: string; phones: readonly string[] } }[]) =>
-  Object.fromEntries(shifts.map((s) => [s.responder.id, s.responder.phones]));
 
 let fake: FakePagerDuty;
 let wall: number;

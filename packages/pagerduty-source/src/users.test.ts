@@ -1,27 +1,14 @@
 import { createRecordingLogger } from "@pagerduty-voys/core/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPagerDutySource } from "./index.js";
-import { never, rejectionOf, windowFrom } from "./testing/fixtures.js";
-import {
-  createFakePagerDuty,
-  type FakePagerDuty,
-  type FakeScenario,
-  phoneOf,
-  phoneUser,
-  userId,
-} from "./testing/index.js";
+import { never, phonesById, rejectionOf, team, windowFrom } from "./testing/fixtures.js";
+import { createFakePagerDuty, type FakePagerDuty, phoneOf, phoneUser, userId } from "./testing/index.js";
 
 const T0 = new Date("2026-03-02T08:00:00Z");
 let fake: FakePagerDuty;
 let clock: Date;
 
-const team = (count: number): FakeScenario => ({
-  users: Array.from({ length: count }, (_, i) => phoneUser(i + 1)),
-  oncalls: Array.from({ length: count }, (_, i) => ({ policyId: "PA", level: 1, userId: userId(i + 1) })),
-});
 const userRequests = () => fake.requests.filter((r) => r.path.startsWith("/users/"));
-const phonesById = (shifts: { responder: { id: string; phones: readonly string[] } }[]) =>
-  Object.fromEntries(shifts.map((s) => [s.responder.id, s.responder.phones]));
 
 beforeEach(async () => {
   clock = T0;
